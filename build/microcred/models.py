@@ -1,0 +1,414 @@
+"""The record: what a provider file and a credential file may hold.
+
+Field names follow the standard elements of Annex I of the EU Council
+Recommendation on micro-credentials (16 June 2022). Every model forbids
+unknown keys, so nothing a provider writes is silently dropped. Checks on
+single values raise PydanticCustomError whose type is one of our problem
+codes (problems.KINDS), so the validator can report them without guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Optional
+from urllib.parse import urlsplit
+
+from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from . import vocabularies as vocab
+
+ID_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+CREDENTIAL_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+GITHUB_HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
+ESCO_URI = {
+    "skill": re.compile(r"http://data\.europa\.eu/esco/(?:skill|isced-f|knowledge)/[0-9a-f-]{2,64}\Z"),
+    "occupation": re.compile(r"http://data\.europa\.eu/esco/(?:occupation|isco/C[0-9]{1,4})(?:/[0-9a-f-]{36})?\Z"),
+}
+NUTS = re.compile(r"[A-Z]{2}[A-Z0-9]{1,3}\Z")
+EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+\Z")
+MAX_TEXT = 20_000
+
+
+def _kind_of(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "a mapping", type(None): "an empty value"}.get(type(value), type(value).__name__)
+
+
+def _need(value: Any, kind: type | tuple, expected: str):
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise PydanticCustomError("wrong-type", "expected {expected}, got {got}",
+                                  {"expected": expected, "got": _kind_of(value)})
+    if not isinstance(value, kind):
+        raise PydanticCustomError("wrong-type", "expected {expected}, got {got}",
+                                  {"expected": expected, "got": _kind_of(value)})
+
+
+def _check_plain_text(value: Any) -> str:
+    _need(value, str, "text")
+    if not value.strip():
+        raise PydanticCustomError("invalid-text", "text must not be empty")
+    if len(value) > MAX_TEXT:
+        raise PydanticCustomError("out-of-range", "text is {n} characters long; at most {max} are allowed",
+                                  {"n": len(value), "max": MAX_TEXT})
+    return value
+
+
+def _check_text(value: Any) -> str | dict[str, str]:
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError("invalid-text", "translations must name at least one language")
+        for tag, text in value.items():
+            if not vocab.language_ok(tag):
+                raise PydanticCustomError(
+                    "unknown-language", "'{tag}' is not a known BCP 47 language tag for a translation",
+                    {"tag": tag, "hint": "write e.g. en, de, fr, pt-BR"})
+            _check_plain_text(text)
+        return dict(value)
+    if isinstance(value, str):
+        return _check_plain_text(value)
+    raise PydanticCustomError(
+        "wrong-type", "expected text, or a mapping of language tags to text, got {got}", {"got": _kind_of(value)})
+
+
+PlainText = Annotated[str, PlainValidator(_check_plain_text),
+                      WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TEXT})]
+
+Text = Annotated[
+    str | dict[str, str],
+    PlainValidator(_check_text),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+            {"type": "object", "minProperties": 1,
+             "description": "Translations keyed by BCP 47 language tag",
+             "additionalProperties": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+             "propertyNames": {"pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}},
+        ],
+        "description": "Text in the entry's first language, or translations keyed by BCP 47 tag",
+    }),
+]
+
+
+def vocabulary(values: dict[str, str], what: str, code: str = "invalid-value"):
+    """A text field that takes one value of a controlled list, with a suggestion when it is near one."""
+
+    def check(value: Any) -> str:
+        _need(value, str, f"one of: {', '.join(values)}" if len(values) < 20 else f"a {what}")
+        if value in values:
+            return value
+        near = vocab.suggest(value, values)
+        listing = f"; allowed: {', '.join(values)}" if len(values) <= 12 else ""
+        raise PydanticCustomError(code, "'{value}' is not a known {what}{listing}",
+                                  {"value": value, "what": what, "listing": listing,
+                                   "hint": f"did you mean '{near}'?" if near else ""})
+
+    schema = {"type": "string", "enum": list(values), "description": what}
+    if len(values) <= 30:
+        schema["oneOf"] = [{"const": k, "title": v} for k, v in values.items()]
+        del schema["enum"]
+    return Annotated[str, PlainValidator(check), WithJsonSchema(schema)]
+
+
+def _lazy_vocabulary(get_values, what: str, code: str, example: str, json_schema: dict):
+    def check(value: Any) -> str:
+        _need(value, str, f"a {what} in quotes, e.g. \"{example}\"")
+        values = get_values()
+        if value in values:
+            return value
+        near = vocab.suggest(value, values, cutoff=0.8)
+        raise PydanticCustomError(code, "'{value}' is not a known {what}",
+                                  {"value": value, "what": what,
+                                   "hint": f"did you mean '{near}'?" if near else f"e.g. {example}"})
+
+    return Annotated[str, PlainValidator(check), WithJsonSchema(json_schema)]
+
+
+Country = _lazy_vocabulary(vocab.countries, "ISO 3166-1 alpha-2 country code", "unknown-country", "DE",
+                           {"type": "string", "pattern": "^[A-Z]{2}$",
+                            "description": "ISO 3166-1 alpha-2 country code"})
+Currency = _lazy_vocabulary(vocab.currencies, "ISO 4217 currency code", "unknown-currency", "EUR",
+                            {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 currency code"})
+IscedField = _lazy_vocabulary(vocab.isced_fields, "ISCED-F 2013 field code", "unknown-isced-field", "0714",
+                              {"type": "string", "pattern": "^[0-9]{2,4}$",
+                               "description": "ISCED-F 2013 field of education and training (2, 3 or 4 digits)"})
+NaceSection = _lazy_vocabulary(vocab.nace_sections, "NACE Rev. 2 section", "unknown-sector", "C",
+                               {"type": "string", "pattern": "^[A-U]$",
+                                "description": "NACE Rev. 2 section letter"})
+
+
+def _check_language(value: Any) -> str:
+    _need(value, str, "a BCP 47 language tag such as en or pt-BR")
+    if vocab.language_ok(value):
+        return value
+    raise PydanticCustomError("unknown-language", "'{value}' is not a known BCP 47 language tag",
+                              {"value": value, "hint": "write e.g. en, de, fr, pt-BR"})
+
+
+Language = Annotated[str, PlainValidator(_check_language),
+                     WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+                                     "description": "BCP 47 language tag"})]
+
+
+def _check_url(value: Any) -> str:
+    _need(value, str, "a URL starting with https://")
+    parts = urlsplit(value) if not any(c.isspace() for c in value) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
+        scheme = f"'{parts.scheme}:' links are not allowed; " if parts and parts.scheme not in ("", "http", "https") else ""
+        raise PydanticCustomError("invalid-url", "{scheme}'{value}' is not an absolute http(s) URL",
+                                  {"value": value[:200], "scheme": scheme, "hint": "write the full address, e.g. https://example.org/course"})
+    return value
+
+
+Url = Annotated[str, PlainValidator(_check_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2000})]
+
+
+def _check_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    _need(value, str, "a date written YYYY-MM-DD")
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("invalid-date", "'{value}' is not a date written YYYY-MM-DD",
+                                  {"value": value, "hint": "e.g. 2026-09-01"}) from None
+
+
+IsoDate = Annotated[date, PlainValidator(_check_date),
+                    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+
+
+def _pattern(regex: re.Pattern, code: str, what: str, example: str, schema_pattern: str):
+    def check(value: Any) -> str:
+        _need(value, str, what)
+        if regex.match(value):
+            return value
+        raise PydanticCustomError(code, "'{value}' is not {what}",
+                                  {"value": value[:200], "what": what, "hint": f"e.g. {example}"})
+
+    return Annotated[str, PlainValidator(check),
+                     WithJsonSchema({"type": "string", "pattern": schema_pattern, "description": what})]
+
+
+CredentialRef = _pattern(CREDENTIAL_ID, "invalid-value", "a credential id <provider-id>/<slug>",
+                         "acme-academy/intro-to-plc", r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
+GithubHandle = _pattern(GITHUB_HANDLE, "invalid-github-handle", "a GitHub user name", "jane-doe",
+                        r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+SkillUri = _pattern(ESCO_URI["skill"], "invalid-esco-uri", "an ESCO skill URI",
+                    "http://data.europa.eu/esco/skill/<uuid>", r"^http://data\.europa\.eu/esco/")
+OccupationUri = _pattern(ESCO_URI["occupation"], "invalid-esco-uri", "an ESCO occupation URI",
+                         "http://data.europa.eu/esco/occupation/<uuid>", r"^http://data\.europa\.eu/esco/")
+NutsCode = _pattern(NUTS, "invalid-value", "a NUTS region code", "DE21", r"^[A-Z]{2}[A-Z0-9]{1,3}$")
+Email = _pattern(EMAIL, "invalid-value", "an e-mail address", "courses@example.org", r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def number(low: float, high: float, what: str, integer: bool = False, low_inclusive: bool = False):
+    def check(value: Any):
+        _need(value, int if integer else (int, float), "a whole number" if integer else "a number")
+        if not (low <= value if low_inclusive else low < value) or value > high:
+            bound = f"from {low:g} to {high:g}" if low_inclusive else f"more than {low:g} and at most {high:g}"
+            raise PydanticCustomError("out-of-range", "{value} is out of range: {what} must be {bound}",
+                                      {"value": value, "what": what, "bound": bound})
+        return value
+
+    schema: dict = {"type": "integer" if integer else "number", "maximum": high, "description": what}
+    schema["minimum" if low_inclusive else "exclusiveMinimum"] = low
+    return Annotated[int if integer else float, PlainValidator(check), WithJsonSchema(schema)]
+
+
+def _inconsistent(field: str, message: str, **ctx) -> PydanticCustomError:
+    # "at" tells the validator which field to point at; a model validator has no location of its own
+    return PydanticCustomError("inconsistent-record", message, {"at": field, **ctx})
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Workload(Record):
+    """Notional workload needed to achieve the learning outcomes (Annex I)."""
+
+    ects: Optional[number(0, 60, "ECTS credits")] = Field(None, description="ECTS credits (preferred); 1 ECTS = 25–30 hours")
+    hours: Optional[number(0, 1800, "hours of notional workload")] = Field(None, description="Hours of notional learning (teaching, self-study, assessment)")
+    note: Optional[Text] = Field(None, description="How the workload is made up")
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if self.ects is None and self.hours is None:
+            raise PydanticCustomError("missing-field", "give the workload as ects, hours or both",
+                                      {"at": "ects"})
+        return self
+
+
+class NqfLevel(Record):
+    country: Country = Field(description="Country whose national qualifications framework is meant")
+    level: PlainText = Field(description="Level in that framework, as it is written there (e.g. 5, 6B)")
+
+
+class Level(Record):
+    """Level of the learning experience (Annex I): EQF, and where applicable NQF and QF-EHEA cycle."""
+
+    eqf: number(1, 8, "EQF level", integer=True, low_inclusive=True) = Field(description="European Qualifications Framework level, 1 to 8")
+    nqf: Optional[NqfLevel] = Field(None, description="Level in a national qualifications framework")
+    qf_ehea: Optional[vocabulary(vocab.QF_EHEA_CYCLES, "QF-EHEA cycle")] = Field(None, description="Cycle of the Framework of Qualifications of the European Higher Education Area")
+
+
+class Assessment(Record):
+    """Type of assessment (Annex I), and supervision and identity verification (optional element)."""
+
+    type: list[vocabulary(vocab.ASSESSMENT_TYPES, "assessment type")] = Field(min_length=1, description="How learners are assessed")
+    description: Optional[Text] = Field(None, description="What the assessment involves")
+    supervision: Optional[vocabulary(vocab.SUPERVISION, "supervision and identity verification value")] = Field(None, description="Supervision and identity verification during assessment (Annex I)")
+
+
+class QualityAssurance(Record):
+    type: vocabulary(vocab.QUALITY_ASSURANCE_TYPES, "quality assurance type") = Field(description="Type of quality assurance underpinning the credential (Annex I)")
+    body: Optional[Text] = Field(None, description="Body that carries out or grants it")
+    description: Optional[Text] = None
+    url: Optional[Url] = Field(None, description="Public evidence, e.g. an accreditation decision or register entry")
+
+
+class Stackability(Record):
+    """Integration and stackability options (Annex I, optional element)."""
+
+    mode: vocabulary(vocab.STACKABILITY, "stackability option") = Field(description="stand-alone or stackable")
+    stacks_into: list[CredentialRef] = Field(default_factory=list, description="Ids of credentials in this register that this one counts towards")
+    towards: Optional[Text] = Field(None, description="Qualifications outside the register this counts towards, and how")
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.mode == "stand-alone" and self.stacks_into:
+            raise _inconsistent("mode", "mode is stand-alone but stacks_into lists credentials; use mode: stackable")
+        return self
+
+
+class Cost(Record):
+    amount: number(0, 1_000_000, "cost", low_inclusive=True) = Field(description="Fee for the learner; 0 for free")
+    currency: Optional[Currency] = Field(None, description="ISO 4217 code; required unless the amount is 0")
+    note: Optional[Text] = Field(None, description="What the fee covers, grants or reductions")
+
+    @model_validator(mode="after")
+    def _currency(self):
+        if self.amount > 0 and self.currency is None:
+            raise PydanticCustomError("missing-field", "a cost above 0 needs its currency (ISO 4217, e.g. EUR)",
+                                      {"at": "currency"})
+        return self
+
+
+class Duration(Record):
+    value: number(0, 1000, "duration") = Field(description="How long the learning activity runs")
+    unit: vocabulary(vocab.DURATION_UNITS, "duration unit")
+    note: Optional[Text] = None
+
+
+class Location(Record):
+    city: Optional[PlainText] = None
+    country: Country
+    region: Optional[NutsCode] = Field(None, description="NUTS code of the region")
+
+
+class AwardingBody(Record):
+    name: Text
+    country: Country
+    url: Optional[Url] = None
+
+
+class EscoSkill(Record):
+    label: Text = Field(description="The skill's name as learners should read it")
+    uri: Optional[SkillUri] = Field(None, description="ESCO skill URI")
+
+
+class EscoOccupation(Record):
+    label: Text
+    uri: Optional[OccupationUri] = Field(None, description="ESCO occupation URI")
+
+
+class RecognisingBody(Record):
+    name: Text
+    url: Optional[Url] = None
+    description: Optional[Text] = None
+
+
+class Recognition(Record):
+    nqf_included: Optional[bool] = Field(None, description="Whether the credential is included in a national qualifications framework")
+    recognised_by: list[RecognisingBody] = Field(default_factory=list, description="Bodies that recognise the credential (for admission, credit, licensing)")
+    note: Optional[Text] = None
+
+
+class Credential(Record):
+    """One micro-credential, described by the standard elements of Annex I."""
+
+    title: Text = Field(description="Title of the micro-credential (Annex I)")
+    description: Optional[Text] = Field(None, description="Further information: what the course is about (Markdown subset)")
+    url: Optional[Url] = Field(None, description="Further information: the provider's page for the course")
+    awarding_bodies: list[AwardingBody] = Field(default_factory=list, description="Awarding bodies besides the provider, for joint awards (Annex I)")
+    learning_outcomes: list[Text] = Field(min_length=1, description="What a learner knows and can do afterwards (Annex I)")
+    workload: Workload = Field(description="Notional workload (Annex I)")
+    level: Level = Field(description="Level of the learning experience (Annex I)")
+    assessment: Assessment = Field(description="Type of assessment (Annex I)")
+    participation: vocabulary(vocab.PARTICIPATION, "form of participation") = Field(description="Form of participation in the learning activity (Annex I)")
+    quality_assurance: list[QualityAssurance] = Field(min_length=1, description="Type of quality assurance (Annex I)")
+    prerequisites: Optional[Text] = Field(None, description="Prerequisites needed to enrol (Annex I, optional)")
+    stackability: Optional[Stackability] = Field(None, description="Integration and stackability options (Annex I, optional)")
+    field: IscedField = Field(description="ISCED-F 2013 field of education and training")
+    sector: Optional[NaceSection] = Field(None, description="Economic sector (NACE Rev. 2 section)")
+    languages: list[Language] = Field(min_length=1, description="Languages of instruction and assessment (BCP 47); the first is the language of untranslated text")
+    countries: list[Country] = Field(default_factory=list, description="Countries where it is offered; default: the provider's country")
+    locations: list[Location] = Field(default_factory=list, description="Places where on-site parts happen")
+    cost: Cost = Field(description="Cost for the learner")
+    duration: Optional[Duration] = Field(None, description="Calendar duration")
+    start_dates: list[IsoDate] = Field(default_factory=list, description="Next start dates")
+    self_paced: bool = Field(False, description="Learners may start at any time and go at their own pace")
+    skills: list[EscoSkill] = Field(default_factory=list, description="Skills, linked to ESCO where possible")
+    occupations: list[EscoOccupation] = Field(default_factory=list, description="Occupations it prepares for, linked to ESCO")
+    recognition: Optional[Recognition] = Field(None, description="Recognition of the credential")
+    status: vocabulary(vocab.STATUSES, "status") = Field("active", description="active, suspended or withdrawn")
+    valid_from: Optional[IsoDate] = Field(None, description="First day the credential is offered")
+    last_reviewed: Optional[IsoDate] = Field(None, description="When the provider last checked this entry")
+    review_by: Optional[IsoDate] = Field(None, description="When the entry is next due for review")
+    withdrawn_on: Optional[IsoDate] = Field(None, description="When it was withdrawn; required with status: withdrawn")
+    status_note: Optional[Text] = Field(None, description="Why it is suspended or withdrawn, or what replaces it")
+    previous_ids: list[CredentialRef] = Field(default_factory=list, description="Ids this credential had before a rename; they redirect here and are never reused")
+    keywords: list[PlainText] = Field(default_factory=list, description="Extra search words")
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.status == "withdrawn" and self.withdrawn_on is None:
+            raise PydanticCustomError("missing-field", "status is withdrawn, so withdrawn_on (YYYY-MM-DD) is required",
+                                      {"at": "status"})
+        if self.withdrawn_on is not None and self.status != "withdrawn":
+            raise _inconsistent("withdrawn_on", "withdrawn_on is given but status is {status}; set status: withdrawn",
+                                status=self.status)
+        if self.valid_from and self.review_by and self.review_by < self.valid_from:
+            raise _inconsistent("review_by", "review_by ({review}) lies before valid_from ({valid})",
+                                review=str(self.review_by), valid=str(self.valid_from))
+        return self
+
+
+class Provider(Record):
+    """A provider: the organisation whose folder holds its credentials."""
+
+    name: Text = Field(description="Name of the provider (the awarding body)")
+    short_name: Optional[PlainText] = None
+    country: Country = Field(description="Country of the provider (Annex I: country of the issuer)")
+    region: Optional[NutsCode] = Field(None, description="NUTS code of the provider's region")
+    type: vocabulary(vocab.PROVIDER_TYPES, "provider type")
+    website: Url
+    description: Optional[Text] = None
+    quality_assurance: list[QualityAssurance] = Field(default_factory=list, description="Quality assurance and accreditation of the provider itself")
+    contact_email: Optional[Email] = None
+    maintainers: list[GithubHandle] = Field(min_length=1, description="GitHub handles of the people who may change this provider's folder")
+    illustrative: bool = Field(False, description="True for example data that describes no real offer")
+
+
+def text_values(text: Text | None) -> dict[str, str]:
+    """Text as a mapping of language tag to text ('' for text in the entry's own language)."""
+    if text is None:
+        return {}
+    return {"": text} if isinstance(text, str) else dict(text)
+

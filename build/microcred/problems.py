@@ -1,0 +1,228 @@
+"""Every kind of problem the register can report, and how a problem is printed.
+
+Each kind has one stable kebab-case code. The docs page of problem codes is
+generated from KINDS, so a code cannot exist without its explanation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    fix: str
+
+
+KINDS: dict[str, Kind] = {
+    k.code: k
+    for k in [
+        # --- reading the file -------------------------------------------------
+        Kind("file-too-large", "error", "File larger than 1 MiB",
+             "A catalogue file may hold at most 1 MiB, so that no pull request can exhaust the build's memory.",
+             "Shorten the text; one credential rarely needs more than a few kilobytes."),
+        Kind("not-utf8", "error", "File is not UTF-8",
+             "Catalogue files must be encoded as UTF-8. The position given is the first byte that is not valid UTF-8.",
+             "Save the file as UTF-8 in your editor."),
+        Kind("empty-file", "error", "File is empty",
+             "The file holds no YAML document (only blanks or comments).",
+             "Fill in the fields, or delete the file if it was added by mistake."),
+        Kind("yaml-syntax", "error", "YAML syntax error",
+             "The file is not well-formed YAML: the parser stopped at the position given.",
+             "Check indentation, colons after keys, and quotes around text containing ': ' or '#'."),
+        Kind("yaml-duplicate-key", "error", "Key given twice",
+             "A key appears twice in the same mapping; YAML would silently keep only one of the values.",
+             "Remove one of the two, or merge them."),
+        Kind("yaml-tag", "error", "YAML tag not allowed",
+             "Tags such as `!!python/object` or `!custom` are refused: a catalogue file holds plain data only.",
+             "Remove the tag; quote the value if it should be text."),
+        Kind("yaml-alias", "error", "YAML anchor or alias not allowed",
+             "Anchors (`&name`) and aliases (`*name`) are refused: they make files hard to review and can blow up in size.",
+             "Write the value out in full."),
+        Kind("yaml-multiple-documents", "error", "More than one YAML document",
+             "A catalogue file holds exactly one YAML document; a second `---` starts another.",
+             "Put each credential in a file of its own."),
+        Kind("yaml-not-mapping", "error", "Document is not a mapping",
+             "The top of a catalogue file must be a mapping of field names to values.",
+             "Start the file with `title: ...` (credential) or `name: ...` (provider)."),
+        Kind("yaml-too-deep", "error", "Nesting too deep",
+             "Values are nested deeper than any field of the record allows.",
+             "Check the indentation; no field nests more than a few levels."),
+        Kind("yaml-key-not-text", "error", "Key is not text",
+             "Mapping keys must be plain text.",
+             "Write the key as a simple word such as `title`."),
+        # --- the record ----------------------------------------------------------
+        Kind("unknown-field", "error", "Unknown field",
+             "The record has a field the register does not know. Nothing a provider writes is silently dropped, so unknown fields are refused.",
+             "Check the spelling against the field reference; the message suggests the nearest field."),
+        Kind("missing-field", "error", "Required field missing",
+             "A required element of the record is absent.",
+             "Add the field; the field reference shows its format."),
+        Kind("invalid-value", "error", "Value not allowed",
+             "The value is not one of the values the field allows.",
+             "Use one of the listed values; the message suggests the nearest one."),
+        Kind("wrong-type", "error", "Value of the wrong kind",
+             "The field expects another kind of value (text, number, list, mapping, date).",
+             "Write the value in the form shown in the field reference."),
+        Kind("out-of-range", "error", "Value out of range",
+             "A number or a list length lies outside what the field allows.",
+             "Use a value within the range given in the message."),
+        Kind("invalid-text", "error", "Text not valid",
+             "Text must be non-empty, or a mapping of BCP 47 language tags to non-empty text.",
+             "Write `title: My course` or `title: {en: My course, de: Mein Kurs}`."),
+        Kind("invalid-date", "error", "Date not valid",
+             "Dates are written as YYYY-MM-DD.",
+             "Write for example `2026-09-01`."),
+        Kind("invalid-url", "error", "URL not valid",
+             "Links must be absolute http(s) URLs; other schemes (javascript:, data:, file:) are refused.",
+             "Write the full address starting with https://."),
+        Kind("unknown-country", "error", "Unknown country code",
+             "Countries are ISO 3166-1 alpha-2 codes.",
+             "Use the two-letter code, e.g. DE, FR, PL; the message suggests one."),
+        Kind("unknown-language", "error", "Unknown language tag",
+             "Languages are BCP 47 tags of a known language.",
+             "Use a tag such as en, de, fr, pt-BR."),
+        Kind("unknown-currency", "error", "Unknown currency code",
+             "Currencies are ISO 4217 alphabetic codes.",
+             "Use a code such as EUR, PLN, SEK."),
+        Kind("unknown-isced-field", "error", "Unknown ISCED-F 2013 code",
+             "The field of education is an ISCED-F 2013 code (2, 3 or 4 digits, written in quotes).",
+             "Look up the code on the fields page; write it in quotes, e.g. `field: \"0714\"`."),
+        Kind("unknown-sector", "error", "Unknown NACE section",
+             "The sector is a NACE Rev. 2 section letter, A to U.",
+             "Use a single capital letter such as C (Manufacturing) or F (Construction)."),
+        Kind("invalid-esco-uri", "error", "Not an ESCO URI",
+             "Skills and occupations are linked by their ESCO concept URI.",
+             "Copy the URI from the ESCO portal, e.g. http://data.europa.eu/esco/skill/<uuid>."),
+        Kind("invalid-github-handle", "error", "Not a GitHub handle",
+             "Maintainers are GitHub user names (letters, digits, single hyphens; at most 39 characters).",
+             "Write the handle without @, e.g. `jane-doe`."),
+        Kind("inconsistent-record", "error", "Fields contradict each other",
+             "Two fields of the record do not fit together.",
+             "Follow the message: it names both fields."),
+        # --- files and ids -----------------------------------------------------
+        Kind("invalid-id", "error", "File or folder name not a valid id",
+             "A credential's id is `<provider-id>/<slug>`, taken from its folder and file name: lowercase letters, digits and single hyphens, at most 64 characters, not a reserved name.",
+             "Rename the file, e.g. `Intro_Course.yaml` to `intro-course.yaml`."),
+        Kind("misplaced-file", "error", "File in the wrong place",
+             "Credential files live in `catalogue/<provider-id>/<slug>.yaml`; nothing else belongs in the catalogue.",
+             "Move the file into its provider's folder, with the extension `.yaml`."),
+        Kind("missing-provider", "error", "Folder without provider.yaml",
+             "Every provider folder needs a `provider.yaml` describing the provider.",
+             "Add `provider.yaml` (see `microcred new-provider`)."),
+        Kind("duplicate-id", "error", "Id used twice",
+             "Two credentials have the same id, or ids that differ only in letter case.",
+             "Rename one of them."),
+        Kind("unresolved-reference", "error", "Reference to an unknown credential",
+             "A credential id given in `stackability.stacks_into` or `previous_ids` does not resolve as required.",
+             "Check the id: `<provider-id>/<slug>` of a credential in this register."),
+        Kind("id-reused", "error", "Id reused",
+             "An id listed as a previous id of one credential is in use by another; ids are never reused.",
+             "Choose a new slug for the new credential."),
+        # --- warnings ------------------------------------------------------------
+        Kind("workload-mismatch", "warning", "ECTS and hours disagree",
+             "One ECTS credit stands for 25 to 30 hours of notional workload; the hours given lie outside that range.",
+             "Check both numbers, or give a note explaining the difference."),
+        Kind("review-overdue", "warning", "Review date passed",
+             "The `review_by` date lies in the past: the entry may be out of date.",
+             "Review the entry and set a new `review_by` date."),
+        Kind("credential-deleted", "warning", "Credential file deleted",
+             "A credential file was deleted. Ids are never reused and aggregators rely on them: withdraw a credential instead of deleting it.",
+             "Restore the file and set `status: withdrawn` with `withdrawn_on`."),
+        Kind("codeowners-stale", "error", "CODEOWNERS out of date",
+             "`.github/CODEOWNERS` no longer matches the maintainers named in the providers' files.",
+             "Run `microcred codeowners` and commit the result."),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+    hint: str = ""
+    severity: Severity = field(default="error")
+
+    @classmethod
+    def of(cls, code: str, file: str, line: int, column: int, message: str,
+           path: str = "", hint: str = "") -> "Problem":
+        return cls(code, file, line, column, message, path, hint, KINDS[code].severity)
+
+    def sort_key(self):
+        return (self.file, self.line, self.column, self.code, self.message)
+
+
+def text_line(p: Problem) -> str:
+    where = f"{p.path}: " if p.path else ""
+    hint = f" ({p.hint})" if p.hint else ""
+    return f"{p.file}:{p.line}:{p.column}: {p.severity}: {where}{p.message}{hint} [{p.code}]"
+
+
+def _github_escape(value: str, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github_line(p: Problem) -> str:
+    where = f"{p.path}: " if p.path else ""
+    hint = f" ({p.hint})" if p.hint else ""
+    props = ",".join([
+        f"file={_github_escape(p.file, True)}",
+        f"line={p.line}",
+        f"col={p.column}",
+        f"title={_github_escape(p.code, True)}",
+    ])
+    return f"::{p.severity} {props}::{_github_escape(where + p.message + hint)}"
+
+
+def summary_line(problems: Iterable[Problem], files: int) -> str:
+    problems = list(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    plural = lambda n, w: f"{n} {w}{'' if n == 1 else 's'}"  # noqa: E731
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+
+
+def as_json(problems: Iterable[Problem], files: int) -> str:
+    problems = list(problems)
+    return json.dumps({
+        "files": files,
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "problems": [asdict(p) for p in problems],
+    }, indent=2, ensure_ascii=False)
+
+
+def problems_markdown() -> str:
+    """The docs page of problem codes, generated from KINDS."""
+    out = [
+        "# Problem codes",
+        "",
+        "<!-- generated by `microcred generate` from build/microcred/problems.py; do not edit -->",
+        "",
+        "`microcred validate` reports each problem as `FILE:LINE:COL: error|warning: message [code]`.",
+        "Errors fail the check; warnings are shown but fail it only with `--strict`.",
+        "",
+        "| code | severity | what it means |",
+        "|---|---|---|",
+    ]
+    for k in KINDS.values():
+        out.append(f"| [`{k.code}`](#{k.code}) | {k.severity} | {k.title} |")
+    for k in KINDS.values():
+        out += ["", f"## {k.code}", "", f"**{k.title}** ({k.severity})", "", k.explanation, "",
+                f"*How to fix:* {k.fix}"]
+    return "\n".join(out) + "\n"
