@@ -1,0 +1,76 @@
+"""What a learner filters and browses by, computed once per credential.
+
+The site (browse pages, search filters) and the open data (facets.json) both
+read these, so a count on the site and in the API always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from . import vocabularies as vocab
+from .catalogue import Catalogue, CredentialEntry
+
+
+@dataclass(frozen=True)
+class Facets:
+    level: str  # "eqf-4"
+    fields: tuple[str, ...]  # broad, narrow and detailed ISCED-F codes it belongs to
+    sector: str | None
+    workload_band: str | None
+    participation: str
+    languages: tuple[str, ...]
+    countries: tuple[str, ...]
+    provider: str
+    cost: str  # "free" or "paid"
+    status: str
+
+
+def ects_equivalent(entry: CredentialEntry) -> float | None:
+    """ECTS as given, or hours / 27.5 (the middle of 25–30 h per ECTS) where only hours are given."""
+    w = entry.record.workload
+    if w.ects is not None:
+        return w.ects
+    return round(w.hours / 27.5, 1) if w.hours is not None else None
+
+
+def facets_of(entry: CredentialEntry) -> Facets:
+    rec = entry.record
+    code = rec.field
+    return Facets(
+        level=f"eqf-{rec.level.eqf}",
+        fields=tuple(code[:n] for n in (2, 3, 4) if len(code) >= n),
+        sector=rec.sector,
+        workload_band=vocab.workload_band(rec.workload.ects, rec.workload.hours),
+        participation=rec.participation,
+        languages=tuple(dict.fromkeys(rec.languages)),
+        countries=tuple(dict.fromkeys(rec.countries)),
+        provider=entry.provider_id,
+        cost="free" if rec.cost.amount == 0 else "paid",
+        status=rec.status,
+    )
+
+
+FACET_NAMES = ("level", "field", "sector", "workload_band", "participation", "language", "country",
+               "provider", "cost", "status")
+
+
+def counts(catalogue: Catalogue) -> dict[str, dict[str, int]]:
+    """Number of credentials per value of each facet, keys sorted."""
+    tally: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
+    for entry in catalogue.credentials.values():
+        f = facets_of(entry)
+        tally["level"][f.level] += 1
+        tally["field"].update(f.fields)
+        if f.sector:
+            tally["sector"][f.sector] += 1
+        if f.workload_band:
+            tally["workload_band"][f.workload_band] += 1
+        tally["participation"][f.participation] += 1
+        tally["language"].update(f.languages)
+        tally["country"].update(f.countries)
+        tally["provider"][f.provider] += 1
+        tally["cost"][f.cost] += 1
+        tally["status"][f.status] += 1
+    return {name: dict(sorted(c.items())) for name, c in tally.items()}
