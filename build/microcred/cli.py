@@ -69,6 +69,38 @@ def cmd_generate(args) -> int:
     return EXIT_OK
 
 
+def cmd_build(args) -> int:
+    from .pipeline import BuildFailed, build
+
+    _paths_exist([args.catalogue])
+    try:
+        report = build(Path(args.repo), args.catalogue, args.output)
+    except BuildFailed as e:
+        print(f"microcred: build failed: {e}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(report.line())
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    _paths_exist([args.catalogue])
+    try:
+        return serve(Path(args.repo), args.catalogue, args.output, args.host, args.port)
+    except OSError as e:  # e.g. the port is taken
+        print(f"microcred: error: cannot serve on {args.host}:{args.port}: {e.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _site_options(p) -> None:
+    p.add_argument("--catalogue", type=Path, default=Path("catalogue"), metavar="PATH",
+                   help="catalogue folder (default: catalogue/)")
+    p.add_argument("--output", type=Path, default=Path("site"), metavar="DIR",
+                   help="where the site goes (default: site/); replaced only when the build succeeds")
+    p.add_argument("--repo", default=".", help="repository root with mkdocs.yml and docs/ (default: .)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="microcred", description="Open Micro-credential Register")
     parser.add_argument("--version", action="version", version=f"microcred {__version__}")
@@ -90,6 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report files that are out of date")
     p.add_argument("--repo", default=".", help="repository root (default: .)")
     p.set_defaults(run=cmd_generate)
+
+    p = sub.add_parser("build", help="validate, then build the site with search and open data")
+    _site_options(p)
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000 and rebuild on changes")
+    _site_options(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=cmd_serve)
     return parser
 
 

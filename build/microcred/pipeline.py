@@ -2,5 +2,111 @@
 
 validate -> render pages (Markdown) -> site (MkDocs) -> open data (api/v1)
 -> search index (Pagefind) -> swap the finished site into place.
-Nothing is written before validation has passed.
+Nothing is written before validation has passed, and the previous site stays
+whole until the new one is complete: everything is built in a folder next to
+the output and renamed into place at the end.
 """
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .opendata import write_open_data
+from .pages import Renderer
+from .problems import summary_line, text_line
+from .search import IndexFailed, index_site
+from .settings import load_settings
+from .site import SiteFailed, build_site, copy_hand_written, home_page
+from .validate import today, validate
+
+MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why. The previous output is untouched."""
+
+
+@dataclass
+class Report:
+    output: Path
+    credentials: int = 0
+    pages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        steps = ", ".join(f"{name} {s:.1f}s" for name, s in self.seconds.items())
+        return (f"built {self.credentials} credential pages and {self.pages} other pages into "
+                f"{self.output} ({steps})")
+
+
+def build(repo: Path, catalogue_dir: Path, output: Path, out=sys.stdout) -> Report:
+    """Build the whole site into `output`; raise BuildFailed (output untouched) on any problem."""
+    report = Report(output)
+    clock = _Clock(report)
+
+    with clock("validate"):
+        result = validate(catalogue_dir)
+    for problem in result.problems:
+        print(text_line(problem), file=out)
+    if result.errors:
+        raise BuildFailed(summary_line(result.problems, result.files) + "; the site was not built")
+    catalogue = result.catalogue
+    settings = load_settings(repo)
+    _check_replaceable(output)
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    try:
+        pages, site = stage / "pages", stage / "site"
+        with clock("pages"):
+            intro = copy_hand_written(repo / "docs", pages)
+            renderer = Renderer(catalogue, settings, today())
+            written = renderer.write_all(pages, lambda block: home_page(intro, block))
+        with clock("site"):
+            build_site(repo / "mkdocs.yml", pages, site)
+        with clock("open data"):
+            write_open_data(catalogue, site / "api" / "v1", settings)
+        with clock("search"):
+            index_site(site)
+        (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
+        _swap(site, output, stage / "previous")
+    except (SiteFailed, IndexFailed) as e:
+        raise BuildFailed(str(e)) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    report.credentials, report.pages = written.credential_pages, written.pages
+    return report
+
+
+def _check_replaceable(output: Path) -> None:
+    # Refuse to replace a folder we did not build: `--output .` must never wipe a repository.
+    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
+        raise BuildFailed(f"{output}: exists and is not a site built by microcred; "
+                          "choose another --output or remove it")
+
+
+def _swap(new: Path, output: Path, previous: Path) -> None:
+    """Put `new` in place of `output`; the old site is moved aside, then deleted with the stage."""
+    if output.exists():
+        output.rename(previous)
+    new.rename(output)
+
+
+class _Clock:
+    def __init__(self, report: Report):
+        self.report = report
+
+    def __call__(self, name: str):
+        self.name = name
+        return self
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.report.seconds[self.name] = time.perf_counter() - self.start

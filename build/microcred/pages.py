@@ -1,0 +1,384 @@
+"""Render the register's pages as Markdown files for MkDocs.
+
+Each page is YAML front matter plus one block of HTML made by a Jinja2
+template with autoescaping on. Python-Markdown passes a block of raw HTML
+through untouched, so provider text is never read as Markdown: `*x*` and
+`<Java>` in a title stay exactly as written.
+
+Views of every credential are computed once and shared by its own page, the
+browse tables, the provider pages and the home page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlencode
+
+import jinja2
+from markupsafe import Markup
+
+from . import texts
+from . import vocabularies as vocab
+from .catalogue import Catalogue, CredentialEntry, ProviderEntry
+from .facets import Facets, counts, ects_equivalent, facets_of
+from .settings import Settings
+
+ROWS_PER_PAGE = 100
+RECENT = 8
+REPORT_TEMPLATE = "report-error.yml"
+
+
+@dataclass
+class ProviderView:
+    entry: ProviderEntry
+    name: texts.Localised
+    lang: str
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def record(self):
+        return self.entry.record
+
+    @property
+    def path(self) -> str:
+        return f"providers/{self.id}/"
+
+
+@dataclass
+class CredentialView:
+    """What every page shows of one credential, computed once."""
+
+    entry: CredentialEntry
+    provider: ProviderView | None
+    facets: Facets
+    lang: str  # the entry's own language: plain strings are in it
+    site_lang: str
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def record(self):
+        return self.entry.record
+
+    @property
+    def path(self) -> str:
+        return f"credentials/{self.id}/"
+
+    def t(self, value) -> texts.Localised | None:
+        return texts.localise(value, self.lang, self.site_lang)
+
+    @cached_property
+    def title(self) -> texts.Localised:
+        return self.t(self.record.title)
+
+    @property
+    def provider_name(self) -> str:
+        return self.provider.name.text if self.provider else self.entry.provider_id
+
+    @property
+    def illustrative(self) -> bool:
+        return bool(self.provider and self.provider.record.illustrative)
+
+    @cached_property
+    def ects(self) -> float | None:
+        return ects_equivalent(self.entry)
+
+    @property
+    def cost_label(self) -> str:
+        c = self.record.cost
+        return texts.money(c.amount, c.currency)
+
+    @property
+    def participation_label(self) -> str:
+        return vocab.PARTICIPATION[self.record.participation]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [texts.language_label(tag) for tag in self.facets.languages]
+
+    @property
+    def status_label(self) -> str:
+        return vocab.STATUSES[self.record.status]
+
+    @property
+    def added(self) -> date:
+        """When it entered the register, as far as the record says (valid_from, else last review)."""
+        return self.record.valid_from or self.record.last_reviewed or date.min
+
+    def sort_title(self) -> str:
+        return self.title.text.casefold()
+
+
+@dataclass
+class Table:
+    """One browse table: a title, the rows (already sorted) and where its pages live."""
+
+    path: str  # "levels/eqf-4/"
+    title: str
+    heading: str  # what the rows have in common, for the caption
+    rows: list[CredentialView]
+    intro: str = ""
+    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (path, label)
+
+
+@dataclass
+class Written:
+    pages: int = 0
+    credential_pages: int = 0
+
+
+class Renderer:
+    def __init__(self, catalogue: Catalogue, settings: Settings, today: date):
+        self.catalogue = catalogue
+        self.settings = settings
+        self.today = today
+        self.env = environment()
+        self.env.globals.update(settings=settings, vocab=vocab, texts=texts, today=today,
+                                site_lang=settings.default_language)
+        lang = settings.default_language
+        self.providers = {
+            pid: ProviderView(p, texts.localise(p.record.name, lang, lang), lang)
+            for pid, p in catalogue.providers.items()
+        }
+        self.views = {
+            cid: CredentialView(c, self.providers.get(c.provider_id), facets_of(c),
+                                c.record.languages[0], lang)
+            for cid, c in sorted(catalogue.credentials.items())
+        }
+        self.by_title = sorted(self.views.values(), key=lambda v: (v.sort_title(), v.id))
+        self.templates = {name: self.env.get_template(f"{name}.md.j2")
+                          for name in ("credential", "provider", "table", "listing", "home", "compare")}
+
+    # --- writing ---------------------------------------------------------------
+
+    def write_all(self, out: Path, home: Callable[[str], str]) -> Written:
+        """Write every generated page below `out`; `home` places the home block in the hand-written home page."""
+        written = Written()
+        for view in self.views.values():
+            self._write(out, view.path, self.credential_page(view))
+            written.credential_pages += 1
+        for table in self.tables():
+            written.pages += self._write_table(out, table)
+        for path, text in self.listings():
+            self._write(out, path, text)
+            written.pages += 1
+        self._write(out, "compare/", self.render("compare", "compare/", title="Compare credentials"))
+        self._write(out, "", home(self.home_block()))
+        return written
+
+    def _write(self, out: Path, path: str, text: str) -> None:
+        # "a/b/" -> a/b.md, "" -> index.md (MkDocs directory URLs give /a/b/)
+        target = out / (path.rstrip("/") + ".md" if path else "index.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+
+    def render(self, template: str, path: str, **context) -> str:
+        root = "../" * path.count("/")
+        return self.templates[template].render(root=root, path=path, **context)
+
+    # --- pages -----------------------------------------------------------------
+
+    def credential_page(self, view: CredentialView) -> str:
+        return self.render("credential", view.path, c=view, title=view.title.text,
+                           stacks_into=[self.views[i] for i in self._stacks_into(view) if i in self.views],
+                           stacked_from=[self.views[i] for i in self.catalogue.stacked_from.get(view.id, [])
+                                         if i in self.views],
+                           json_ld=self.json_ld(view), report_url=self.report_url(view),
+                           review_overdue=bool(view.record.review_by and view.record.review_by < self.today
+                                               and view.record.status != "withdrawn"))
+
+    def _stacks_into(self, view: CredentialView) -> list[str]:
+        s = view.record.stackability
+        return list(s.stacks_into) if s else []
+
+    def report_url(self, view: CredentialView) -> str | None:
+        if not self.settings.repo_url:
+            return None
+        query = urlencode({
+            "template": REPORT_TEMPLATE,
+            "title": f"Error in {view.id}",
+            "credential": view.id,
+            "body": f"Credential: {view.id}\nPage: {self.settings.site_url}{view.path}\n\nWhat is wrong?\n",
+        })
+        return f"{self.settings.repo_url}/issues/new?{query}"
+
+    def json_ld(self, view: CredentialView) -> dict:
+        rec, site = view.record, self.settings.site_url
+        credential = {
+            "@type": "EducationalOccupationalCredential",
+            "name": view.title.text,
+            "credentialCategory": "Micro-credential",
+            "educationalLevel": f"EQF level {rec.level.eqf}",
+        }
+        course: dict = {
+            "@context": "https://schema.org",
+            "@type": "Course",
+            "@id": f"{site}{view.path}",
+            "url": f"{site}{view.path}",
+            "name": view.title.text,
+            "courseCode": view.id,
+            "inLanguage": list(view.facets.languages),
+            "teaches": [view.t(o).text for o in rec.learning_outcomes],
+            "educationalLevel": f"EQF level {rec.level.eqf}",
+            "educationalCredentialAwarded": credential,
+            "offers": {"@type": "Offer", "price": rec.cost.amount, "category": "Free" if rec.cost.amount == 0 else "Paid",
+                       **({"priceCurrency": rec.cost.currency} if rec.cost.currency else {})},
+        }
+        if view.provider:
+            course["provider"] = {"@type": "Organization", "name": view.provider_name,
+                                  "url": view.provider.record.website}
+        if rec.description:
+            course["description"] = view.t(rec.description).text
+        if rec.prerequisites:
+            course["coursePrerequisites"] = view.t(rec.prerequisites).text
+        if rec.workload.ects is not None:
+            course["numberOfCredits"] = {"@type": "StructuredValue", "value": rec.workload.ects,
+                                         "unitText": "ECTS"}
+        if rec.workload.hours is not None:
+            course["timeRequired"] = f"PT{rec.workload.hours:g}H"
+        if rec.url:
+            course["sameAs"] = rec.url
+        return course
+
+    def provider_pages(self) -> list[Table]:
+        tables = []
+        for pid, provider in sorted(self.providers.items()):
+            rows = [v for v in self.by_title if v.entry.provider_id == pid]
+            tables.append(Table(provider.path, provider.name.text, f"Credentials of {provider.name.text}", rows,
+                                crumbs=[("providers/", "Providers")]))
+        return tables
+
+    def tables(self) -> list[Table]:
+        """Every browse table: by level, field (broad and narrow), workload band, country, provider."""
+        groups: dict[str, list[CredentialView]] = defaultdict(list)
+        for view in self.by_title:
+            f = view.facets
+            groups[f"levels/{f.level}/"].append(view)
+            for code in f.fields[:2]:
+                groups[f"fields/{code}/"].append(view)
+            if f.workload_band:
+                groups[f"workload/{f.workload_band}/"].append(view)
+            for cc in f.countries:
+                groups[f"countries/{cc.lower()}/"].append(view)
+        tables = []
+        for path, rows in sorted(groups.items()):
+            kind, key = path.split("/")[:2]
+            title, crumb = self._group_title(kind, key)
+            tables.append(Table(path, title, title, rows, crumbs=[(f"{kind}/", crumb)]))
+        return tables + self.provider_pages()
+
+    def _group_title(self, kind: str, key: str) -> tuple[str, str]:
+        if kind == "levels":
+            return f"EQF level {key.split('-')[1]}", "Levels"
+        if kind == "fields":
+            return f"{key} {texts.field_label(key)}", "Fields"
+        if kind == "workload":
+            return texts.band_label(key), "Workload"
+        return texts.country_label(key.upper()), "Countries"
+
+    def _write_table(self, out: Path, table: Table) -> int:
+        pages = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
+        for k in range(1, pages + 1):
+            path = table.path if k == 1 else f"{table.path}page/{k}/"
+            start = (k - 1) * ROWS_PER_PAGE
+            template = "provider" if table.path.startswith("providers/") else "table"
+            provider = self.providers.get(table.path.split("/")[1]) if template == "provider" else None
+            text = self.render(template, path, table=table, rows=table.rows[start:start + ROWS_PER_PAGE],
+                               page=k, pages=pages, first=start + 1, title=table.title, provider=provider,
+                               page_path=lambda n, t=table: t.path if n == 1 else f"{t.path}page/{n}/")
+            self._write(out, path, text)
+        return pages
+
+    def listings(self) -> list[tuple[str, str]]:
+        """The index page of each way to browse: every value with its count."""
+        c = counts(self.catalogue)
+        fields = c["field"]
+        listings = {
+            "levels/": ("By EQF level", [(f"levels/{k}/", f"EQF level {k.split('-')[1]}", n)
+                                         for k, n in c["level"].items()]),
+            "fields/": ("By field of education", [
+                (f"fields/{k}/", f"{k} {texts.field_label(k)}", n) for k, n in fields.items() if len(k) <= 3]),
+            "workload/": ("By workload", [(f"workload/{k}/", label, c["workload_band"][k])
+                                          for k, label, _lo, _hi in vocab.WORKLOAD_BANDS
+                                          if k in c["workload_band"]]),
+            "countries/": ("By country", sorted(((f"countries/{k.lower()}/", texts.country_label(k), n)
+                                                 for k, n in c["country"].items()), key=lambda t: t[1])),
+            "providers/": ("By provider", sorted(((p.path, p.name.text, c["provider"].get(pid, 0))
+                                                  for pid, p in self.providers.items()), key=lambda t: t[1].casefold())),
+        }
+        return [(path, self.render("listing", path, title=title, items=items, kind=path.rstrip("/")))
+                for path, (title, items) in listings.items()]
+
+    def home_block(self) -> str:
+        c = counts(self.catalogue)
+        recent = sorted(self.views.values(), key=lambda v: (v.added, v.id), reverse=True)[:RECENT]
+        return self.render("home", "", recent=recent, counts=c, filter_order=self.filter_order(c),
+                           credentials=len(self.views), providers=len(self.providers),
+                           active=c["status"].get("active", 0))
+
+    def filter_order(self, c: dict) -> dict[str, list[str]]:
+        """Each search filter's values in reading order, as the credential pages spell them."""
+        band_order = [label for _k, label, _lo, _hi in vocab.WORKLOAD_BANDS]
+        values: dict[str, set] = defaultdict(set)
+        for view in self.views.values():
+            for name, vals in filter_values(view).items():
+                values[name].update(vals)
+        order = {}
+        for name, vals in values.items():
+            if name == "workload":
+                order[name] = [b for b in band_order if b in vals]
+            elif name in ("level", "field", "sector"):
+                order[name] = sorted(vals, key=lambda s: (len(s.split(" ")[0]), s))
+                if name == "field":  # broad field, then its narrow fields
+                    order[name] = sorted(vals, key=lambda s: s.split(" ")[0])
+            else:
+                order[name] = sorted(vals, key=str.casefold)
+        return order
+
+
+def filter_values(view: CredentialView) -> dict[str, list[str]]:
+    """The Pagefind filter values of a credential, as people read them."""
+    f, rec = view.facets, view.record
+    out = {
+        "level": [f"EQF {rec.level.eqf}"],
+        "field": [f"{code} {texts.field_label(code)}" for code in f.fields[:2]],
+        "workload": [texts.band_label(f.workload_band)] if f.workload_band else [],
+        "participation": [view.participation_label],
+        "language": view.language_labels,
+        "country": [texts.country_label(cc) for cc in f.countries],
+        "provider": [view.provider_name],
+        "cost": ["Free" if f.cost == "free" else "Paid"],
+        "status": [vocab.STATUSES[f.status].split(" (")[0]],
+    }
+    if f.sector:
+        out["sector"] = [f"{f.sector} {vocab.nace_sections().get(f.sector, '')}".strip()]
+    return out
+
+
+def environment() -> jinja2.Environment:
+    # autoescape for every template, whatever its name: the .md.j2 pages hold HTML
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("microcred", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+    )
+    env.filters.update(
+        num=texts.number, description=texts.description_html, json_script=texts.json_for_script,
+        http_url=texts.http_url, language=texts.language_label, country=texts.country_label,
+        field_label=texts.field_label, band=texts.band_label,
+        # front matter is YAML: the title, HTML-escaped because Material prints page.meta.title raw
+        front_title=lambda s: Markup(texts.yaml_string(html.escape(s, quote=False))),
+    )
+    env.globals.update(filter_values=filter_values)
+    return env

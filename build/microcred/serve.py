@@ -1,0 +1,59 @@
+"""`microcred serve`: build, serve on 127.0.0.1, rebuild when the sources change.
+
+The server reads files from the output path on every request, so a rebuild
+that swaps a new site into place is picked up at once; a failed rebuild keeps
+the previous site online and prints why.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .pipeline import BuildFailed, build
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # one line per request is noise during editing
+        pass
+
+
+def make_server(site: Path, host: str, port: int) -> ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    return ThreadingHTTPServer((host, port), handler)
+
+
+def rebuild(repo: Path, catalogue: Path, output: Path) -> bool:
+    try:
+        print(build(repo, catalogue, output).line(), flush=True)
+        return True
+    except BuildFailed as e:
+        print(f"microcred: build failed: {e}", file=sys.stderr, flush=True)
+        return False
+
+
+def watched(repo: Path, catalogue: Path) -> list[Path]:
+    templates = Path(__file__).parent / "templates"
+    paths = [catalogue, repo / "docs", templates, repo / "mkdocs.yml"]
+    return [p for p in paths if p.exists()]
+
+
+def serve(repo: Path, catalogue: Path, output: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    from watchfiles import watch
+
+    if not rebuild(repo, catalogue, output) and not output.exists():
+        return 1
+    server = make_server(output, host, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving {output} at http://{host}:{port}/ (Ctrl+C to stop); rebuilding on changes", flush=True)
+    try:
+        for changes in watch(*watched(repo, catalogue)):
+            names = sorted({Path(p).name for _kind, p in changes})
+            print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
+            rebuild(repo, catalogue, output)
+    finally:
+        server.shutdown()
+    return 0

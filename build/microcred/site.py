@@ -1,0 +1,48 @@
+"""Build the HTML site with MkDocs (mkdocs-material) from a folder of Markdown pages."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+HOME_MARKER = "<!-- register:home -->"
+
+
+class SiteFailed(Exception):
+    """MkDocs refused the configuration or a page; the message says why."""
+
+
+def copy_hand_written(docs: Path, pages: Path) -> str:
+    """Copy docs/ into the page folder; return the home page's hand-written part.
+
+    The generated home block (counts, search, recently added) goes where
+    docs/index.md has the marker, or after its text.
+    """
+    if docs.is_dir():
+        shutil.copytree(docs, pages, dirs_exist_ok=True)
+    intro_file = pages / "index.md"
+    intro = intro_file.read_text("utf-8") if intro_file.exists() else "# Open Micro-credential Register\n"
+    intro_file.unlink(missing_ok=True)
+    return intro
+
+
+def home_page(intro: str, block: str) -> str:
+    if HOME_MARKER in intro:
+        return intro.replace(HOME_MARKER, block, 1)
+    return intro.rstrip("\n") + "\n\n" + block
+
+
+def build_site(config_file: Path, pages: Path, out: Path) -> None:
+    """Run `mkdocs build` on `pages` (instead of the configured docs_dir) into `out`."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    # MkDocs reports pages that exist but are not in `nav` at INFO level; say only what matters.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(str(config_file), docs_dir=str(pages), site_dir=str(out))
+        build(config)
+    except exceptions.MkDocsException as e:
+        raise SiteFailed(f"{config_file}: {e}") from None

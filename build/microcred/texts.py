@@ -1,0 +1,151 @@
+"""Turning the text providers write into safe HTML.
+
+Every string in the catalogue comes from an untrusted pull request. Templates
+escape everything (Jinja2 autoescape); the only HTML we make from provider text
+is a `description`, which goes through Markdown with the raw HTML escaped first
+and then through nh3, the sanitiser. Nothing here uses hand-written regexes to
+clean HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from . import vocabularies as vocab
+
+# C0 controls (bar tab and newline) have no place in text and would let a string
+# collide with Python-Markdown's placeholders (\x02...\x03).
+_CONTROLS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+# The Markdown subset a description may use.
+DESCRIPTION_TAGS = {"p", "br", "em", "strong", "code", "ul", "ol", "li", "a", "blockquote"}
+
+
+def plain(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+@dataclass(frozen=True)
+class Localised:
+    """One Text field, ready to show: the text in the page's language and its translations."""
+
+    lang: str
+    text: str
+    others: tuple[tuple[str, str], ...] = ()  # (lang, text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def localise(value, entry_lang: str, site_lang: str) -> Localised | None:
+    """Pick the text to show first: the site's language if given, else the entry's own.
+
+    A plain string is in the entry's first language (entry_lang).
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Localised(entry_lang, plain(value))
+    items = [(tag, plain(text)) for tag, text in value.items()]
+    first = next((i for i, (tag, _) in enumerate(items) if tag == site_lang),
+                 next((i for i, (tag, _) in enumerate(items) if tag == entry_lang), 0))
+    lang, text = items[first]
+    return Localised(lang, text, tuple(items[:first] + items[first + 1:]))
+
+
+def text_of(value, site_lang: str = "en") -> str:
+    """The text to show, as a plain string (for tables, titles, meta)."""
+    shown = localise(value, site_lang, site_lang)
+    return shown.text if shown else ""
+
+
+@cache
+def _markdown() -> markdown.Markdown:
+    # sane_lists keeps "1." and "-" lists apart; nothing else: the subset is small on purpose.
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def description_html(text: str) -> Markup:
+    """A description's Markdown subset as sanitised HTML.
+
+    The text is HTML-escaped before Markdown sees it, so `<Java>` stays literal
+    text rather than becoming a tag that the sanitiser would drop; nh3 then keeps
+    only the subset's tags and http(s) links.
+    """
+    md = _markdown()
+    md.reset()
+    rendered = md.convert(html.escape(plain(text), quote=False))
+    cleaned = nh3.clean(rendered, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}},
+                        url_schemes={"http", "https"}, link_rel="nofollow noopener ugc")
+    return Markup(cleaned)
+
+
+def http_url(value: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link, else None (the model checks this too)."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    return value if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+_JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_for_script(data) -> Markup:
+    """JSON that is safe inside <script>: no `</script>` or `<!--` can end or bend the element."""
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+                  .translate(_JSON_IN_SCRIPT))
+
+
+def yaml_string(value: str) -> str:
+    """A string for a YAML front-matter value (JSON strings are YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- numbers and labels ---------------------------------------------------------
+
+
+def number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def money(amount: float, currency: str | None) -> str:
+    if amount == 0:
+        return "Free"
+    shown = f"{amount:,.2f}".replace(".00", "") if isinstance(amount, float) else f"{amount:,}"
+    return f"{shown} {currency}" if currency else shown
+
+
+def language_label(tag: str) -> str:
+    return vocab.language_name(tag)
+
+
+def country_label(code: str) -> str:
+    return vocab.countries().get(code, code)
+
+
+def field_label(code: str) -> str:
+    return vocab.isced_fields().get(code, code)
+
+
+def band_label(band: str | None) -> str:
+    return next((label for key, label, _lo, _hi in vocab.WORKLOAD_BANDS if key == band), "")
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
