@@ -136,26 +136,39 @@
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
     }
 
-    function drawFilters(counts, state) {
+    // The filters are drawn once, from the values the build listed; each search updates their counts.
+    function drawFilters(state) {
       filtersBox.textContent = "";
       filtersBox.appendChild(el("h3", { text: "Filters" }));
       FILTERS.forEach(function (f) {
-        var name = f[0], values = order[name] || Object.keys(counts[name] || {});
+        var name = f[0], values = order[name] || [];
         if (!values.length) return;
         var chosen = state.filters[name] || [];
         var set = el("fieldset", { className: "mc-filter" }, [el("legend", { text: f[1] })]);
         values.forEach(function (value, i) {
           var id = "mc-f-" + name + "-" + i;
-          var n = (counts[name] || {})[value] || 0;
           var input = el("input", { type: "checkbox", id: id, name: name, value: value });
           input.checked = chosen.indexOf(value) >= 0;
-          var label = el("label", { "for": id }, [value + " ", el("span", { className: "mc-count", text: "(" + n + ")" })]);
-          var row = el("div", { className: "mc-filter__option" + (n === 0 && !input.checked ? " mc-filter__option--empty" : "") }, [input, " ", label]);
-          set.appendChild(row);
+          var label = el("label", { "for": id }, [value + " ", el("span", { className: "mc-count" })]);
+          set.appendChild(el("div", { className: "mc-filter__option", "data-value": value }, [input, " ", label]));
         });
-        var wrap = el("details", { className: "mc-filter-group", "data-filter": name }, [el("summary", { text: f[1] + (chosen.length ? " (" + chosen.length + " chosen)" : "") }), set]);
-        if (chosen.length || name === "level") wrap.open = true;
+        var wrap = el("details", { className: "mc-filter-group", "data-filter": name },
+                      [el("summary", {}, [f[1], el("span", { className: "mc-chosen" })]), set]);
+        wrap.open = chosen.length > 0 || name === "level";
         filtersBox.appendChild(wrap);
+      });
+    }
+
+    function updateCounts(counts, state) {
+      filtersBox.querySelectorAll("details.mc-filter-group").forEach(function (group) {
+        var name = group.getAttribute("data-filter"), tally = counts[name] || {};
+        var chosen = (state.filters[name] || []).length;
+        group.querySelector(".mc-chosen").textContent = chosen ? " (" + chosen + " chosen)" : "";
+        group.querySelectorAll(".mc-filter__option").forEach(function (option) {
+          var n = tally[option.getAttribute("data-value")] || 0;
+          option.querySelector(".mc-count").textContent = "(" + n + ")";
+          option.classList.toggle("mc-filter__option--empty", n === 0);
+        });
       });
     }
 
@@ -187,22 +200,37 @@
       });
     }
 
+    // Pagefind counts a filter's values only when the filter is part of the search, so every
+    // filter goes in (an empty "any" does not narrow). A chosen filter's own counts come from a
+    // search without it: they say how many results each further value would add.
+    function filtersFor(state, except) {
+      var filters = {};
+      FILTERS.forEach(function (f) {
+        filters[f[0]] = { any: f[0] === except ? [] : (state.filters[f[0]] || []) };
+      });
+      return filters;
+    }
+
     function search() {
       var state = currentState(), mine = ++run;
       writeState(state);
       var active = Object.keys(state.filters);
       clear.hidden = !state.q && !active.length && !state.sort;
-      var filters = {};
-      active.forEach(function (k) { filters[k] = { any: state.filters[k] }; });
-      var options = { filters: filters };
+      var options = { filters: filtersFor(state) };
       if (state.sort) { var s = state.sort.split(":"); options.sort = {}; options.sort[s[0]] = s[1]; }
+      var term = state.q || null;
       status.textContent = "Searching…";
-      return pagefind.search(state.q || null, options).then(function (found) {
+      var counts = active.map(function (name) {
+        return pagefind.search(term, { filters: filtersFor(state, name) }).then(function (r) { return [name, r && r.filters ? r.filters[name] : {}]; });
+      });
+      return Promise.all([pagefind.search(term, options)].concat(counts)).then(function (all) {
         if (mine !== run) return; // a newer search has started
+        var found = all[0], tally = Object.assign({}, (found && found.filters) || {});
+        all.slice(1).forEach(function (pair) { tally[pair[0]] = pair[1] || {}; });
         results = (found && found.results) || [];
         shown = 0;
         list.textContent = "";
-        drawFilters((found && found.filters) || {}, state);
+        updateCounts(tally, state);
         var what = state.q ? " for “" + state.q + "”" : "";
         status.textContent = results.length === 0
           ? "No credentials match" + what + ". Try fewer filters or other words."
@@ -234,8 +262,8 @@
       var state = readState();
       query.value = state.q;
       sort.value = state.sort;
-      // Draw the filters from the URL first, so search() reads them back as chosen.
-      drawFilters({}, state);
+      // Draw the filters with the URL's choices ticked, so search() reads them back.
+      drawFilters(state);
       return search();
     }).catch(function () {
       filtersBox.textContent = "";
