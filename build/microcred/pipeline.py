@@ -44,8 +44,12 @@ class Report:
                 f"{self.output} ({steps})")
 
 
-def build(repo: Path, catalogue_dir: Path, output: Path, out=sys.stdout) -> Report:
-    """Build the whole site into `output`; raise BuildFailed (output untouched) on any problem."""
+def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
+    """Build the whole site into `output`; raise BuildFailed (output untouched) on any problem.
+
+    The validator's problems (warnings too) are printed to `out` (default: stdout).
+    """
+    out = out or sys.stdout
     report = Report(output)
     clock = _Clock(report)
 

@@ -1,0 +1,91 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+# --- the built site (tests/test_site_*.py, tests/test_browser_*.py) ---------------------
+# Building a site takes seconds, so each fixture site is built once per session and shared.
+
+SITE_CATALOGUE = FIXTURES / "site-catalogue"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site of tests/fixtures/site-catalogue, built once."""
+    from microcred.pipeline import build
+
+    out = tmp_path_factory.mktemp("site-build") / "site"
+    build(REPO, SITE_CATALOGUE, out)
+    return out
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built fixture site served on 127.0.0.1 (a random free port)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _local_only(site_url):
+    # Tests never touch the network: anything not from the local server is refused
+    # (mkdocs-material would ask api.github.com for the repository's star count).
+    def route(r):
+        return r.continue_() if r.request.url.startswith(site_url) else r.abort()
+    return route
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context()
+    context.route("**/*", _local_only(site_url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def nojs_page(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    context.route("**/*", _local_only(site_url))
+    yield context.new_page()
+    context.close()
+
+
+def copy_catalogue(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest)
+    return dest

@@ -1,0 +1,105 @@
+"""`microcred build`: failures leave the previous site whole; messages, not tracebacks."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from microcred import pipeline
+from microcred.cli import main
+
+from conftest import REPO, SITE_CATALOGUE, copy_catalogue
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory):
+    """A small site built once; each test copies it as 'the previous output'."""
+    catalogue = copy_catalogue(SITE_CATALOGUE, tmp_path_factory.mktemp("prev") / "catalogue")
+    for extra in catalogue.glob("acme-academy/*.yaml"):
+        if extra.name != "provider.yaml":
+            extra.unlink()
+    out = catalogue.parent / "site"
+    pipeline.build(REPO, catalogue, out)
+    return catalogue, out
+
+
+def test_build_command_writes_the_site(previous, capsys):
+    catalogue, out = previous
+    target = out.parent / "fresh"
+    assert main(["build", "--catalogue", str(catalogue), "--output", str(target), "--repo", str(REPO)]) == 0
+    assert "built 4 credential pages" in capsys.readouterr().out
+    assert (target / "index.html").exists() and (target / "pagefind" / "pagefind.js").exists()
+    assert (target / "credentials/beta-institute/data-basics/index.html").exists()
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".fresh-build-")]
+
+
+def test_invalid_catalogue_prints_problems_and_leaves_previous_output(previous, tmp_path, capsys):
+    catalogue, out = previous
+    broken = copy_catalogue(catalogue, tmp_path / "catalogue")
+    (broken / "beta-institute" / "bad.yaml").write_text("title: Bad\nlevel:\n  eqf: 12\n", "utf-8")
+    site = copy_catalogue(out, tmp_path / "site")
+    before = snapshot(site)
+
+    code = main(["build", "--catalogue", str(broken), "--output", str(site), "--repo", str(REPO)])
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "bad.yaml:3:8: error:" in captured.out  # FILE:LINE:COL, as the validator prints it
+    assert "the site was not built" in captured.err
+    assert "Traceback" not in captured.out + captured.err
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue", "site"]
+
+
+def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, monkeypatch):
+    catalogue, out = previous
+    site = copy_catalogue(out, tmp_path / "site")
+    before = snapshot(site)
+
+    def broken_index(site_dir):
+        assert (site_dir / "index.html").exists()  # the new site was complete up to here
+        raise KeyboardInterrupt  # as if the user pressed Ctrl+C during indexing
+
+    monkeypatch.setattr(pipeline, "index_site", broken_index)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(REPO, catalogue, site)
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no half-built folder left behind
+
+
+def test_a_successful_build_replaces_the_previous_site(previous, tmp_path):
+    catalogue, out = previous
+    site = copy_catalogue(out, tmp_path / "site")
+    (site / "stale.html").write_text("old", "utf-8")
+    pipeline.build(REPO, catalogue, site)
+    assert not (site / "stale.html").exists()
+    assert (site / "index.html").exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(previous, tmp_path, capsys):
+    catalogue, _out = previous
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete", "utf-8")
+    assert main(["build", "--catalogue", str(catalogue), "--output", str(precious), "--repo", str(REPO)]) == 1
+    assert "is not a site built by microcred" in capsys.readouterr().err
+    assert (precious / "thesis.txt").read_text("utf-8") == "do not delete"
+
+
+def test_missing_catalogue_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--catalogue", str(tmp_path / "nope"), "--output", str(tmp_path / "site")])
+    assert exit_.value.code == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_generated_pages_never_go_into_docs(previous):
+    docs = {p.relative_to(REPO / "docs") for p in (REPO / "docs").rglob("*")}
+    assert not [p for p in docs if p.parts[0] in ("credentials", "providers", "levels", "fields")]
