@@ -232,10 +232,11 @@
         list.textContent = "";
         updateCounts(tally, state);
         var what = state.q ? " for “" + state.q + "”" : "";
-        status.textContent = results.length === 0
+        var message = results.length === 0
           ? "No credentials match" + what + ". Try fewer filters or other words."
           : results.length + (results.length === 1 ? " credential matches" : " credentials match") + what + (active.length ? " with the chosen filters" : "") + ".";
-        return showMore();
+        // announce the count once the first cards are there
+        return showMore().then(function () { if (mine === run) status.textContent = message; });
       });
     }
 
