@@ -11,6 +11,12 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+serve: $(STAMP)
+	$(VENV)/bin/microcred serve
+
+build: $(STAMP)
+	$(VENV)/bin/microcred build
+
 validate: $(STAMP)
 	$(VENV)/bin/microcred validate catalogue
 
