@@ -119,3 +119,14 @@ def test_single_file_reference_to_an_unparsed_credential_resolves():
     good = VALIDATE / "good"
     code, out, _ = run_cli(["validate", "--strict", "catalogue/nordlicht-academy/plc-programming.yaml"], good)
     assert (code, out) == (0, "0 errors, 0 warnings in 2 files\n")
+
+
+def test_ids_differing_only_in_case_are_refused(tmp_path):
+    # Made here, not committed: two such files cannot coexist in a checkout on macOS or Windows.
+    shutil.copytree(VALIDATE / "good" / "catalogue", tmp_path / "catalogue")
+    folder = tmp_path / "catalogue" / "nordlicht-academy"
+    shutil.copy(folder / "automation-technician.yaml", folder / "Automation-Technician.yaml")
+    code, out, _ = run_cli(["validate", "catalogue"], tmp_path)
+    assert code == 1
+    assert ("catalogue/nordlicht-academy/automation-technician.yaml:1:1: error: id 'nordlicht-academy/automation-technician' "
+            "differs only in letter case from 'catalogue/nordlicht-academy/Automation-Technician.yaml' [duplicate-id]") in out.splitlines()
