@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +13,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    # Review-date warnings depend on "today"; pin it so golden files stay true.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", os.environ.get("TEST_SOURCE_DATE_EPOCH", "1790000000"))
 
 
 # --- the built site (tests/test_site_*.py, tests/test_browser_*.py) ---------------------
