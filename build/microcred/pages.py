@@ -1,9 +1,11 @@
-"""Render the register's pages as Markdown files for MkDocs.
+"""Render the register's pages: HTML bodies, and Markdown stubs for MkDocs.
 
-Each page is YAML front matter plus one block of HTML made by a Jinja2
-template with autoescaping on. Python-Markdown passes a block of raw HTML
-through untouched, so provider text is never read as Markdown: `*x*` and
-`<Java>` in a title stay exactly as written.
+Each page's body is HTML made by a Jinja2 template with autoescaping on. MkDocs
+gets a stub per page (front matter with the title, and a slot marker); after
+MkDocs has built the site, the body replaces the slot (site.fill_slots). So
+provider text never goes through Markdown at all (`*x*` and `<Java>` stay
+exactly as written), and MkDocs does not parse ~15 KB of HTML per page, which
+was two thirds of the build time.
 
 Views of every credential are computed once and shared by its own page, the
 browse tables, the provider pages and the home page.
@@ -11,6 +13,7 @@ browse tables, the provider pages and the home page.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +35,7 @@ from .settings import Settings
 ROWS_PER_PAGE = 100
 RECENT = 8
 REPORT_TEMPLATE = "report-error.yml"
+SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
 
 
 @dataclass
@@ -133,9 +137,38 @@ class Table:
 
 
 @dataclass
-class Written:
-    pages: int = 0
-    credential_pages: int = 0
+class Page:
+    """One generated page: MkDocs gets a stub with its title; `body` renders the content."""
+
+    path: str  # "credentials/acme/x/", "" for home
+    title: str
+    body: Callable[[], str]
+    credential: bool = False
+    home: bool = False
+
+    def stub_file(self) -> str:
+        # "a/b/" -> a/b.md, "" -> index.md: with directory URLs MkDocs makes /a/b/
+        return self.path.rstrip("/") + ".md" if self.path else "index.md"
+
+    def html_file(self) -> str:
+        return self.path + "index.html"
+
+
+def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
+    """The Markdown MkDocs reads: front matter and the slot where the body will go."""
+    made: set[Path] = set()
+    for page in plan:
+        if page.home:  # the hand-written home page, with the slot at its marker
+            text = home_intro
+        else:
+            # Material prints page.meta.title into <title> unescaped: the title goes in HTML-escaped.
+            title = texts.yaml_string(html.escape(page.title, quote=False))
+            text = f"---\ntitle: {title}\nhide: [toc]\n---\n\n{SLOT}\n"
+        target = pages_dir / page.stub_file()
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, "utf-8")
 
 
 class Renderer:
@@ -144,9 +177,12 @@ class Renderer:
         self.settings = settings
         self.today = today
         self.env = environment()
-        self.env.globals.update(settings=settings, vocab=vocab, texts=texts, today=today,
-                                site_lang=settings.default_language)
         lang = settings.default_language
+        self.env.globals.update(
+            settings=settings, vocab=vocab, texts=texts, today=today, site_lang=lang,
+            text=functools.partial(texts.text_html, site_lang=lang), others=texts.others_html,
+            lang_attr=functools.partial(texts.lang_attr, site_lang=lang), link=texts.link_html,
+            NOT_STATED=texts.NOT_STATED, flag=flag)
         self.providers = {
             pid: ProviderView(p, texts.localise(p.record.name, lang, lang), lang)
             for pid, p in catalogue.providers.items()
@@ -157,31 +193,23 @@ class Renderer:
             for cid, c in sorted(catalogue.credentials.items())
         }
         self.by_title = sorted(self.views.values(), key=lambda v: (v.sort_title(), v.id))
-        self.templates = {name: self.env.get_template(f"{name}.md.j2")
+        self.templates = {name: self.env.get_template(f"{name}.html.j2")
                           for name in ("credential", "provider", "table", "listing", "home", "compare")}
 
-    # --- writing ---------------------------------------------------------------
+    # --- the plan: every page, its title and how to render its body ---------------
 
-    def write_all(self, out: Path, home: Callable[[str], str]) -> Written:
-        """Write every generated page below `out`; `home` places the home block in the hand-written home page."""
-        written = Written()
-        for view in self.views.values():
-            self._write(out, view.path, self.credential_page(view))
-            written.credential_pages += 1
+    def plan(self) -> list[Page]:
+        """Every generated page. Bodies render later, one at a time, straight into the built site."""
+        pages = [Page(v.path, v.title.text, functools.partial(self.credential_page, v), credential=True)
+                 for v in self.views.values()]
         for table in self.tables():
-            written.pages += self._write_table(out, table)
-        for path, text in self.listings():
-            self._write(out, path, text)
-            written.pages += 1
-        self._write(out, "compare/", self.render("compare", "compare/", title="Compare credentials"))
-        self._write(out, "", home(self.home_block()))
-        return written
-
-    def _write(self, out: Path, path: str, text: str) -> None:
-        # "a/b/" -> a/b.md, "" -> index.md (MkDocs directory URLs give /a/b/)
-        target = out / (path.rstrip("/") + ".md" if path else "index.md")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
+            pages += self._table_pages(table)
+        pages += [Page(path, title, functools.partial(self.listing, path, title, items))
+                  for path, (title, items) in self.listings().items()]
+        pages.append(Page("compare/", "Compare credentials",
+                          functools.partial(self.render, "compare", "compare/", title="Compare credentials")))
+        pages.append(Page("", "", self.home_block, home=True))
+        return pages
 
     def render(self, template: str, path: str, **context) -> str:
         root = "../" * path.count("/")
@@ -287,24 +315,28 @@ class Renderer:
             return texts.band_label(key), "Workload"
         return texts.country_label(key.upper()), "Countries"
 
-    def _write_table(self, out: Path, table: Table) -> int:
-        pages = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
-        for k in range(1, pages + 1):
-            path = table.path if k == 1 else f"{table.path}page/{k}/"
+    def _table_pages(self, table: Table) -> list[Page]:
+        count = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
+        template = "provider" if table.path.startswith("providers/") else "table"
+        provider = self.providers.get(table.path.split("/")[1]) if template == "provider" else None
+
+        def page_path(n: int) -> str:
+            return table.path if n == 1 else f"{table.path}page/{n}/"
+
+        pages = []
+        for k in range(1, count + 1):
             start = (k - 1) * ROWS_PER_PAGE
-            template = "provider" if table.path.startswith("providers/") else "table"
-            provider = self.providers.get(table.path.split("/")[1]) if template == "provider" else None
-            text = self.render(template, path, table=table, rows=table.rows[start:start + ROWS_PER_PAGE],
-                               page=k, pages=pages, first=start + 1, title=table.title, provider=provider,
-                               page_path=lambda n, t=table: t.path if n == 1 else f"{t.path}page/{n}/")
-            self._write(out, path, text)
+            body = functools.partial(self.render, template, page_path(k), table=table,
+                                     rows=table.rows[start:start + ROWS_PER_PAGE], page=k, pages=count,
+                                     first=start + 1, title=table.title, provider=provider, page_path=page_path)
+            pages.append(Page(page_path(k), table.title + (f" (page {k})" if k > 1 else ""), body))
         return pages
 
-    def listings(self) -> list[tuple[str, str]]:
-        """The index page of each way to browse: every value with its count."""
+    def listings(self) -> dict[str, tuple[str, list[tuple[str, str, int]]]]:
+        """The index page of each way to browse: every value (path, label) with its count."""
         c = counts(self.catalogue)
         fields = c["field"]
-        listings = {
+        return {
             "levels/": ("By EQF level", [(f"levels/{k}/", f"EQF level {k.split('-')[1]}", n)
                                          for k, n in c["level"].items()]),
             "fields/": ("By field of education", [
@@ -317,8 +349,9 @@ class Renderer:
             "providers/": ("By provider", sorted(((p.path, p.name.text, c["provider"].get(pid, 0))
                                                   for pid, p in self.providers.items()), key=lambda t: t[1].casefold())),
         }
-        return [(path, self.render("listing", path, title=title, items=items, kind=path.rstrip("/")))
-                for path, (title, items) in listings.items()]
+
+    def listing(self, path: str, title: str, items: list) -> str:
+        return self.render("listing", path, title=title, items=items, kind=path.rstrip("/"))
 
     def home_block(self) -> str:
         c = counts(self.catalogue)
@@ -345,6 +378,17 @@ class Renderer:
             else:
                 order[name] = sorted(vals, key=str.casefold)
         return order
+
+
+def flag(c: CredentialView) -> Markup:
+    """Badges after a title in tables and lists: not active, example data."""
+    out = Markup("")
+    if c.record.status != "active":
+        out += Markup(' <span class="mc-badge mc-badge--{}">{}</span>').format(
+            c.record.status, c.status_label.split(" (")[0])
+    if c.illustrative:
+        out += Markup(' <span class="mc-badge mc-badge--example" title="Illustrative example data">Example</span>')
+    return out
 
 
 def filter_values(view: CredentialView) -> dict[str, list[str]]:
@@ -377,8 +421,6 @@ def environment() -> jinja2.Environment:
         num=texts.number, description=texts.description_html, json_script=texts.json_for_script,
         http_url=texts.http_url, language=texts.language_label, country=texts.country_label,
         field_label=texts.field_label, band=texts.band_label,
-        # front matter is YAML: the title, HTML-escaped because Material prints page.meta.title raw
-        front_title=lambda s: Markup(texts.yaml_string(html.escape(s, quote=False))),
     )
     env.globals.update(filter_values=filter_values)
     return env

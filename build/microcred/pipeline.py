@@ -1,6 +1,7 @@
 """`microcred build`: one pipeline, read top to bottom.
 
-validate -> render pages (Markdown) -> site (MkDocs) -> open data (api/v1)
+validate -> plan the pages -> Markdown stubs -> site (MkDocs) -> each page's
+body rendered into its built page -> open data (api/v1)
 -> search index (Pagefind) -> swap the finished site into place.
 Nothing is written before validation has passed, and the previous site stays
 whole until the new one is complete: everything is built in a folder next to
@@ -17,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .opendata import write_open_data
-from .pages import Renderer
+from .pages import SLOT, Renderer, write_stubs
 from .problems import summary_line, text_line
 from .search import IndexFailed, index_site
 from .settings import load_settings
-from .site import SiteFailed, build_site, copy_hand_written, home_page
+from .site import SiteFailed, build_site, copy_hand_written, fill_slots, home_page
 from .validate import today, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
@@ -69,10 +70,12 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
         pages, site = stage / "pages", stage / "site"
         with clock("pages"):
             intro = copy_hand_written(repo / "docs", pages)
-            renderer = Renderer(catalogue, settings, today())
-            written = renderer.write_all(pages, lambda block: home_page(intro, block))
+            plan = Renderer(catalogue, settings, today()).plan()
+            write_stubs(plan, pages, home_page(intro, SLOT))
         with clock("site"):
             build_site(repo / "mkdocs.yml", pages, site)
+        with clock("bodies"):
+            fill_slots(site, plan, SLOT)
         with clock("open data"):
             write_open_data(catalogue, site / "api" / "v1", settings)
         with clock("search"):
@@ -83,7 +86,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
         raise BuildFailed(str(e)) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    report.credentials, report.pages = written.credential_pages, written.pages
+    report.credentials = sum(p.credential for p in plan)
+    report.pages = len(plan) - report.credentials
     return report
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 HOME_MARKER = "<!-- register:home -->"
+THEME = Path(__file__).parent / "templates" / "theme"
 
 
 class SiteFailed(Exception):
@@ -27,10 +28,26 @@ def copy_hand_written(docs: Path, pages: Path) -> str:
     return intro
 
 
-def home_page(intro: str, block: str) -> str:
+def home_page(intro: str, slot: str) -> str:
+    """The hand-written home page with the slot for the generated part at its marker (or at the end)."""
     if HOME_MARKER in intro:
-        return intro.replace(HOME_MARKER, block, 1)
-    return intro.rstrip("\n") + "\n\n" + block
+        return intro.replace(HOME_MARKER, slot, 1)
+    return intro.rstrip("\n") + "\n\n" + slot + "\n"
+
+
+def fill_slots(site: Path, plan, slot: str) -> None:
+    """Render each generated page's body into the page MkDocs built, at the slot.
+
+    Bodies are rendered here, one at a time, so a 10,000-page build never holds
+    them all in memory and never writes them twice.
+    """
+    for page in plan:
+        target = site / page.html_file()
+        built = target.read_text("utf-8")
+        at = built.find(slot)
+        if at < 0:
+            raise SiteFailed(f"{target}: the page has no slot for its content (a theme override drops page.content?)")
+        target.write_text(built[:at] + page.body() + built[at + len(slot):], "utf-8")
 
 
 def build_site(config_file: Path, pages: Path, out: Path) -> None:
@@ -43,6 +60,9 @@ def build_site(config_file: Path, pages: Path, out: Path) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(str(config_file), docs_dir=str(pages), site_dir=str(out))
+        # the theme overrides come with the package, wherever it is installed
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME))
         build(config)
     except exceptions.MkDocsException as e:
         raise SiteFailed(f"{config_file}: {e}") from None

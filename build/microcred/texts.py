@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import vocabularies as vocab
 
@@ -149,3 +149,36 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")
+
+
+# --- small HTML pieces, used by the templates on every page -----------------------
+# Written in Python rather than as Jinja2 macros: they run tens of times per page,
+# and a macro call costs ten times a function call. Everything is escaped here.
+
+NOT_STATED = Markup('<span class="mc-none">Not stated</span>')
+
+
+def lang_attr(t: Localised, site_lang: str) -> Markup:
+    return Markup(f' lang="{escape(t.lang)}"') if t.lang != site_lang else Markup("")
+
+
+def others_html(t: Localised) -> Markup:
+    return Markup("".join(
+        f'<span class="mc-tr"><span class="mc-tr__lang">{escape(language_label(lang))}:</span> '
+        f'<span lang="{escape(lang)}">{escape(other)}</span></span>' for lang, other in t.others))
+
+
+def text_html(t: Localised | None, site_lang: str, block: bool = False) -> Markup:
+    """A text field in the page's language, its translations after it."""
+    if t is None:
+        return NOT_STATED
+    tag = "p" if block else "span"
+    lang = f' lang="{escape(t.lang)}"' if t.lang != site_lang else ""
+    return Markup(f"<{tag}{lang}>{escape(t.text)}</{tag}>{others_html(t) if t.others else ''}")
+
+
+def link_html(url: str | None, label: str | None = None) -> Markup:
+    """A link to an outside page; anything but http(s) is shown as plain text."""
+    if http_url(url):
+        return Markup(f'<a href="{escape(url)}" rel="nofollow noopener ugc">{escape(label or url)}</a>')
+    return escape(label or "")
