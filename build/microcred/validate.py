@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import codeowners
 from . import vocabularies as vocab
 from .catalogue import Catalogue, CredentialEntry, ProviderEntry
 from .models import ID_PART, Credential, Provider, _kind_of
@@ -333,6 +334,7 @@ def validate(root: Path, only: list[Path] | None = None) -> Result:
     problems += cross_checks(credentials, set(layout.credential_files))
     if wanted is not None:
         problems = [p for p in problems if Path(p.file).resolve() in wanted]
+    problems += codeowners.check(root, layout.provider_files, only)
     problems.sort(key=Problem.sort_key)
     return Result(Catalogue(root, providers, credentials), problems, files)
 
