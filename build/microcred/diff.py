@@ -267,7 +267,7 @@ def as_text(r: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+-.!|~"})
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>#!|~&"})
 
 
 def md(text: str) -> str:
