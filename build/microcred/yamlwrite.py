@@ -32,7 +32,11 @@ def scalar(value, flow: bool = False) -> str:
             and not (flow and "," in text)
             and resolve_plain(text) == text and _yaml11_text(text)):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+# Characters YAML does not allow raw (or that editors mangle): written as escapes in double quotes.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _yaml11_text(text: str) -> bool:
