@@ -37,7 +37,6 @@ FALLBACK_DESCRIPTIONS = {
     "awarding_body.country": "Country of the awarding body",
     "awarding_body.url": "Website of the awarding body",
     "esco_occupation.label": "The occupation's name as learners should read it",
-    "esco_occupation.uri": "ESCO occupation URI",
     "recognising_body.name": "Name of the recognising body",
     "recognising_body.url": "Website of the recognising body",
     "recognising_body.description": "What the recognition means (admission, credit, licensing)",
