@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+import shutil
+import textwrap
 import typing
 
 import pytest
@@ -12,8 +16,8 @@ from microcred import vocabularies as vocab
 from microcred.fieldref import FALLBACK_DESCRIPTIONS, RECORDS, _snake, all_fields, fields_markdown, record_docs
 from microcred.generate import generated_files, stale
 from microcred.validate import check_record
-from microcred.yamlload import Document
-from provider_repo import REPO, run
+from microcred.yamlload import Document, parse
+from provider_repo import FIXTURE, REPO, run
 
 
 def model_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
@@ -92,3 +96,32 @@ def test_the_examples_validate():
     assert _valid("credential", active) == []
     assert _valid("credential", {**ex.CREDENTIAL, "status": "withdrawn"}) == []
     assert _valid("provider", ex.PROVIDER) == []
+
+
+# --- the contributor guide's examples ---------------------------------------------------
+
+GUIDE = REPO / "docs" / "contributing"
+
+
+def code_blocks(text: str, lang: str) -> list[str]:
+    return re.findall(rf"^ *```{lang}\n(.*?)^ *```", text, flags=re.S | re.M)
+
+
+def test_the_guides_full_entries_validate():
+    entries = [textwrap.dedent(block) for path in GUIDE.glob("*.md")
+               for block in code_blocks(path.read_text("utf-8"), "yaml") if "learning_outcomes:" in block]
+    assert entries
+    for entry in entries:
+        assert check_record(parse("guide.yaml", entry.encode()), RECORDS["credential"])[1] == []
+
+
+def test_the_guides_new_command_works_as_printed(tmp_path):
+    block = next(b for b in code_blocks((GUIDE / "local.md").read_text("utf-8"), "sh")
+                 if "microcred new acme-academy plc-basics \\" in b)
+    argv = shlex.split(block.replace("\\\n", " "))
+    assert argv[:4] == ["microcred", "new", "acme-academy", "plc-basics"]
+    shutil.copytree(FIXTURE / "catalogue", tmp_path / "catalogue")
+    (tmp_path / "catalogue/acme-academy/plc-basics.yaml").unlink()
+    done = run(tmp_path, *argv[1:])
+    assert done.returncode == 0, done.stderr
+    assert run(tmp_path, "validate").returncode == 0

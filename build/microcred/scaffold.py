@@ -74,7 +74,7 @@ PROVIDER_QUESTIONS = [
 
 def _option_help(q: Question) -> str:
     repeat = " (repeat for more)" if q.kind in ("lines", "list") else ""
-    return q.prompt + repeat
+    return q.prompt.split(" (empty")[0] + repeat
 
 
 def _add_options(parser: argparse.ArgumentParser, questions: list[Question]) -> None:
