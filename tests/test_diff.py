@@ -136,3 +136,11 @@ def test_outside_a_git_repository(tmp_path):
     (tmp_path / "catalogue").mkdir()
     done = run(tmp_path, "diff", "HEAD")
     assert done.returncode == 2 and "microcred: error: cannot read the catalogue at HEAD" in done.stderr
+
+
+def test_long_tables_are_cut_to_fit_a_job_summary():
+    from microcred import diff as d
+    head = Side(credentials={f"p/c{i:04d}": {"title": f"Course {i}"} for i in range(d.MAX_ROWS + 5)})
+    markdown = as_markdown(compare(Side(), head, "origin/main", "catalogue"))
+    assert f"`p/c{d.MAX_ROWS - 1:04d}`" in markdown and f"`p/c{d.MAX_ROWS:04d}`" not in markdown
+    assert "| … | 5 more: run `microcred diff` locally |" in markdown

@@ -25,6 +25,7 @@ from .yamlload import LoadFailed, parse
 PROVIDER_FILE = "provider.yaml"
 MAX_SHOWN = 80  # characters of a value shown in a summary
 MAX_PROBLEMS_SHOWN = 50
+MAX_ROWS = 200  # per table: a job summary holds at most 1 MiB
 
 
 class DiffError(Exception):
@@ -295,12 +296,14 @@ def as_markdown(r: Report) -> str:
             return
         out.extend([f"### {title}", "", "| id | title | what changed |" if with_changes else "| id | title |",
                     "|---|---|---|" if with_changes else "|---|---|"])
-        for e in entries:
+        for e in entries[:MAX_ROWS]:
             row = f"| {code(e.id)} | {md(e.title) or '—'} |"
             if with_changes:
                 row += " " + "<br>".join(f"{code(c.path)}: {code(short(c.old))} → {code(short(c.new))}"
                                          for c in e.changes) + " |"
             out.append(row)
+        if len(entries) > MAX_ROWS:
+            out.append(f"| … | {len(entries) - MAX_ROWS} more: run `microcred diff` locally |" + (" |" if with_changes else ""))
         out.append("")
 
     table("Added", r.added, False)
