@@ -196,3 +196,34 @@ def test_any_text_is_written_so_that_it_reads_back_unchanged(text):
                                   "[x]", "@x", "x,y", "https://x.example", "\x85", "a\u2028b", "\ufeffx", "\x00"])
 def test_text_that_would_read_as_something_else_is_quoted(text):
     assert parse("x", f"k: {scalar(text)}\nl: [{scalar(text, flow=True)}]\n".encode()).data == {"k": text, "l": [text]}
+
+
+def test_a_real_terminal_is_asked(cat, tmp_path):
+    """The command under a pseudo-terminal, as a person would run it: questions shown, answers checked."""
+    import os
+    import pty
+    import subprocess
+
+    from provider_repo import BIN, env
+
+    master, slave = pty.openpty()
+    answers = "Robot safety\nSet up safety zones\n\n2\n4\nproject\nonline\ninternal\n0714\nen\nfree\n"
+    os.write(master, answers.encode())  # the terminal holds typed lines until they are read
+    proc = subprocess.Popen([str(BIN / "microcred"), "new", "acme-academy", "robot-safety"], cwd=tmp_path,
+                            stdin=slave, stdout=slave, stderr=slave, env=env(), close_fds=True)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the other end closed: the command has finished
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait() == 0, output.decode()
+    os.close(master)
+    text = output.decode()
+    assert "Title: " in text and "Form of participation [online, onsite, blended" in text
+    assert "wrote catalogue/acme-academy/robot-safety.yaml" in text
+    assert validate(cat).problems == []

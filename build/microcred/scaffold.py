@@ -95,15 +95,22 @@ def add_provider_options(parser) -> None:
 
 
 def ask_in_terminal() -> Ask | None:
-    """input(), when a person is at the keyboard; None otherwise (CI, pipes)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """A prompt when a person is typing (stdin is a terminal); None otherwise (CI, pipes)."""
+    if not sys.stdin.isatty():
         return None
 
     def ask(prompt: str) -> str:
-        try:
-            return input(prompt)
-        except EOFError:
-            raise ScaffoldError("cancelled; nothing was written") from None
+        if sys.stdout.isatty():
+            try:
+                return input(prompt)
+            except EOFError:
+                raise ScaffoldError("cancelled; nothing was written") from None
+        sys.stderr.write(prompt)  # stdout is redirected: keep the questions visible
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise ScaffoldError("cancelled; nothing was written")
+        return line.rstrip("\n")
 
     return ask
 
