@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from microcred import codeowners as co
-from microcred.fieldref import RECORDS, all_fields, record_docs
+from microcred.fieldref import all_fields, record_docs
 from microcred.scaffold import ScaffoldError, new_credential, new_provider
 from microcred.validate import validate
 from microcred.yamlload import parse

@@ -156,7 +156,8 @@ def convert(q: Question, raw) -> object:
 
 def check(model: type[BaseModel], q: Question, value) -> object:
     try:
-        return TypeAdapter(_annotation_at(model, q.path)).validate_python(value) and value
+        TypeAdapter(_annotation_at(model, q.path)).validate_python(value)
+        return value  # as given, not as parsed: the file shows what the provider wrote
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
         hint = (err.get("ctx") or {}).get("hint")
