@@ -92,6 +92,11 @@ def test_files_that_do_not_validate_are_still_summarised(work):
     assert r.added[1].title == "Typo course"
     assert any(p.code == "yaml-syntax" for p in r.problems)
 
+    (work / "catalogue/beta-uni/data-literacy.yaml").write_text("title: [unclosed\n")
+    r = diff(work / "catalogue", "origin/main")
+    assert [(e.id, e.changes) for e in r.changed] == [
+        ("beta-uni/data-literacy", [FieldChange("(file)", "(valid YAML)", "(not valid YAML)")])]
+
 
 def test_a_base_without_a_catalogue_means_everything_is_added(tmp_path, monkeypatch):
     w = clone(make_upstream(tmp_path), tmp_path)

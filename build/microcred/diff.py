@@ -168,6 +168,13 @@ def field_changes(old, new, path: str = "") -> list[FieldChange]:
     return [FieldChange(path or "(file)", None if old is _MISSING else old, None if new is _MISSING else new)]
 
 
+def _changes(old: dict | None, new: dict | None) -> list[FieldChange]:
+    if old is None or new is None:  # one side does not parse: field by field means nothing
+        return [FieldChange("(file)", "(not valid YAML)" if old is None else "(valid YAML)",
+                            "(not valid YAML)" if new is None else "(valid YAML)")]
+    return field_changes(old, new)
+
+
 def _status(data) -> str:
     status = data.get("status", "active") if isinstance(data, dict) else None
     return status if isinstance(status, str) else ""
@@ -195,7 +202,7 @@ def compare(base: Side, head: Side, base_name: str, catalogue: str) -> Report:
                     f"credential '{cid}' was deleted; ids are never reused, so withdraw it instead",
                     hint="restore the file and set status: withdrawn with withdrawn_on: YYYY-MM-DD"))
         elif old != new:
-            entry = Entry(cid, new, field_changes(old or {}, new or {}))
+            entry = Entry(cid, new, _changes(old, new))
             withdrawn = _status(new) == "withdrawn" and _status(old) != "withdrawn"
             (report.withdrawn if withdrawn else report.changed).append(entry)
     for pid in sorted(set(base.providers) | set(head.providers)):
@@ -205,7 +212,7 @@ def compare(base: Side, head: Side, base_name: str, catalogue: str) -> Report:
         elif new is _MISSING:
             report.providers_removed.append(Entry(pid, old))
         elif old != new:
-            report.providers_changed.append(Entry(pid, new, field_changes(old or {}, new or {})))
+            report.providers_changed.append(Entry(pid, new, _changes(old, new)))
     return report
 
 
