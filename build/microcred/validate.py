@@ -305,7 +305,10 @@ def catalogue_root(paths: list[Path]) -> Path:
     for p in paths:
         if p.is_dir():
             return p
-    return paths[0].resolve().parent.parent
+    first = paths[0].resolve()
+    # A file given alone: its catalogue is the nearest folder called catalogue, or else <root>/<provider>/<file>.
+    named = next((parent for parent in first.parents if parent.name == "catalogue"), None)
+    return named or first.parent.parent
 
 
 def validate(root: Path, only: list[Path] | None = None) -> Result:
