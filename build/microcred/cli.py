@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(run=cmd_serve)
+
+    from .cli_provider import add_commands as add_provider_commands
+    add_provider_commands(sub)  # diff, codeowners, new, new-provider
     return parser
 
 
