@@ -233,11 +233,12 @@ class Renderer:
     def report_url(self, view: CredentialView) -> str | None:
         if not self.settings.repo_url:
             return None
+        # GitHub issue forms fill a field from the parameter named after its id
         query = urlencode({
             "template": REPORT_TEMPLATE,
-            "title": f"Error in {view.id}",
+            "title": f"Error in entry: {view.id}",
             "credential": view.id,
-            "body": f"Credential: {view.id}\nPage: {self.settings.site_url}{view.path}\n\nWhat is wrong?\n",
+            "details": f"Page: {self.settings.site_url}{view.path}\n\n",
         })
         return f"{self.settings.repo_url}/issues/new?{query}"
 
