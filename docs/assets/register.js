@@ -165,6 +165,7 @@
         var chosen = (state.filters[name] || []).length;
         group.querySelector(".mc-chosen").textContent = chosen ? " (" + chosen + " chosen)" : "";
         group.querySelectorAll(".mc-filter__option").forEach(function (option) {
+          if (!(name in counts)) { option.querySelector(".mc-count").textContent = ""; return; } // not counted while closed
           var n = tally[option.getAttribute("data-value")] || 0;
           option.querySelector(".mc-count").textContent = "(" + n + ")";
           option.classList.toggle("mc-filter__option--empty", n === 0);
@@ -200,13 +201,15 @@
       });
     }
 
-    // Pagefind counts a filter's values only when the filter is part of the search, so every
-    // filter goes in (an empty "any" does not narrow). A chosen filter's own counts come from a
-    // search without it: they say how many results each further value would add.
+    // Pagefind counts a filter's values only when the filter is part of the search, so the
+    // filters shown open go in too (an empty "any" does not narrow). Closed ones stay out: each
+    // filter is a file of its own to download. A chosen filter's own counts come from a search
+    // without it: they say how many results each further value would add.
     function filtersFor(state, except) {
       var filters = {};
-      FILTERS.forEach(function (f) {
-        filters[f[0]] = { any: f[0] === except ? [] : (state.filters[f[0]] || []) };
+      filtersBox.querySelectorAll("details.mc-filter-group").forEach(function (group) {
+        var name = group.getAttribute("data-filter"), chosen = state.filters[name] || [];
+        if (group.open || chosen.length) filters[name] = { any: name === except ? [] : chosen };
       });
       return filters;
     }
@@ -245,6 +248,10 @@
     query.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 300); });
     sort.addEventListener("change", search);
     filtersBox.addEventListener("change", search);
+    // opening a filter group counts its values ("toggle" does not bubble, so listen on the way down)
+    // (groups opened by drawFilters fire it too, later: those are counted by the first search)
+    var ready = false;
+    filtersBox.addEventListener("toggle", function (event) { if (ready && event.target.open) search(); }, true);
     more.addEventListener("click", function () {
       var first = shown;
       showMore().then(function () { var link = list.children[first] && list.children[first].querySelector("a"); if (link) link.focus(); });
@@ -265,7 +272,7 @@
       sort.value = state.sort;
       // Draw the filters with the URL's choices ticked, so search() reads them back.
       drawFilters(state);
-      return search();
+      return search().then(function () { ready = true; });
     }).catch(function () {
       filtersBox.textContent = "";
       status.textContent = "Search is not available here (the search index did not load). Browse the tables instead.";
