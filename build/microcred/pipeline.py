@@ -22,7 +22,7 @@ from .pages import SLOT, Renderer, write_stubs
 from .problems import summary_line, text_line
 from .search import IndexFailed, index_site
 from .settings import load_settings
-from .site import SiteFailed, build_site, copy_hand_written, fill_slots, home_page
+from .site import SiteFailed, build_site, copy_hand_written, fill_slots, home_page, write_redirects
 from .validate import today, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
@@ -76,6 +76,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
             build_site(repo / "mkdocs.yml", pages, site)
         with clock("bodies"):
             fill_slots(site, plan, SLOT)
+            write_redirects(site, catalogue.redirects)
         with clock("open data"):
             write_open_data(catalogue, site / "api" / "v1", settings)
         with clock("search"):

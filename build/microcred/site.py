@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 from pathlib import Path
@@ -48,6 +49,27 @@ def fill_slots(site: Path, plan, slot: str) -> None:
         if at < 0:
             raise SiteFailed(f"{target}: the page has no slot for its content (a theme override drops page.content?)")
         target.write_text(built[:at] + page.body() + built[at + len(slot):], "utf-8")
+
+
+REDIRECT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Moved: {old}</title>
+<meta name="robots" content="noindex"><link rel="canonical" href="{target}">
+<meta http-equiv="refresh" content="0; url={target}"></head>
+<body><p>This credential's id changed from <code>{old}</code> to <code>{new}</code>:
+<a href="{target}">go to its page</a>.</p></body></html>
+"""
+
+
+def write_redirects(site: Path, redirects: dict[str, str]) -> None:
+    """A page at each credential's previous id that sends visitors on: ids never break."""
+    for old, new in sorted(redirects.items()):
+        target = site / "credentials" / old / "index.html"
+        if target.exists():  # never over a page (the validator refuses reused ids anyway)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # ids are lowercase letters, digits, hyphens and one slash (checked), escaped all the same
+        target.write_text(REDIRECT.format(old=html.escape(old), new=html.escape(new),
+                                          target=html.escape(f"../../../credentials/{new}/")), "utf-8")
 
 
 def build_site(config_file: Path, pages: Path, out: Path) -> None:
