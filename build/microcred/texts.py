@@ -9,15 +9,14 @@ clean HTML.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import vocabularies as vocab
@@ -69,21 +68,20 @@ def text_of(value, site_lang: str = "en") -> str:
 
 
 @cache
-def _markdown() -> markdown.Markdown:
-    # sane_lists keeps "1." and "-" lists apart; nothing else: the subset is small on purpose.
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+def _markdown() -> MarkdownIt:
+    # CommonMark without raw HTML (markdown-it escapes it), headings, images, rules or code blocks:
+    # paragraphs, lists, emphasis, inline code, quotes and links are the whole subset.
+    return MarkdownIt("commonmark", {"html": False}).disable(
+        ["heading", "lheading", "image", "hr", "code", "fence", "html_block", "html_inline"])
 
 
 def description_html(text: str) -> Markup:
     """A description's Markdown subset as sanitised HTML.
 
-    The text is HTML-escaped before Markdown sees it, so `<Java>` stays literal
-    text rather than becoming a tag that the sanitiser would drop; nh3 then keeps
-    only the subset's tags and http(s) links.
+    Raw HTML in the text stays literal text (`<Java>` shows as written); nh3 then
+    keeps only the subset's tags and http(s) links, whatever the Markdown made.
     """
-    md = _markdown()
-    md.reset()
-    rendered = md.convert(html.escape(plain(text), quote=False))
+    rendered = _markdown().render(plain(text))
     cleaned = nh3.clean(rendered, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}},
                         url_schemes={"http", "https"}, link_rel="nofollow noopener ugc")
     return Markup(cleaned)
