@@ -45,7 +45,8 @@ def test_search_by_words_shows_result_cards_with_key_facts(page, site_url):
 
 
 def test_result_titles_show_exactly_as_written(page, site_url):
-    page.goto(site_url + "?q=java")
+    # (without the filter "java" also finds "javascript", written as text in another description)
+    page.goto(site_url + "?q=java&participation=Online")
     assert wait_for_search(page, 1) == ["C++ & <Java>"]
 
 
