@@ -119,9 +119,10 @@ def _lazy_vocabulary(get_values, what: str, code: str, example: str, json_schema
         if value in values:
             return value
         near = vocab.suggest(value, values, cutoff=0.8)
-        raise PydanticCustomError(code, "'{value}' is not a known {what}",
-                                  {"value": value, "what": what,
-                                   "hint": f"did you mean '{near}'?" if near else f"e.g. {example}"})
+        hint = f"did you mean '{near}'?" if near else f"e.g. {example}"
+        if get_values is vocab.isced_fields:
+            hint = vocab.isced_hint(value) or hint
+        raise PydanticCustomError(code, "'{value}' is not a known {what}", {"value": value, "what": what, "hint": hint})
 
     return Annotated[str, PlainValidator(check), WithJsonSchema(json_schema)]
 

@@ -20,7 +20,7 @@ from . import vocabularies as vocab
 from .catalogue import Catalogue, CredentialEntry, ProviderEntry
 from .models import ID_PART, Credential, Provider, _kind_of
 from .problems import KINDS, Problem
-from .yamlload import Document, LoadFailed, parse
+from .yamlload import MAX_BYTES, Document, LoadFailed, parse
 
 PROVIDER_FILE = "provider.yaml"
 MAX_ID_PART = 64
@@ -210,7 +210,8 @@ def problems_of(error: ValidationError, doc: Document, model: type[BaseModel]) -
                 line, col = doc.position(loc)
         elif kind == "too_short":
             code = "missing-field" if ctx.get("actual_length") == 0 else "out-of-range"
-            message = f"must list at least {ctx.get('min_length', 1)} item(s)"
+            need = ctx.get("min_length", 1)
+            message = f"must list at least {need} item{'' if need == 1 else 's'}"
             line, col = doc.position(loc)
         elif kind in _WRONG_TYPE:
             value = err.get("input")
@@ -234,8 +235,13 @@ def check_record(doc: Document, model: type[BaseModel]):
 
 
 def read(path: Path) -> bytes:
+    """The file's bytes; a file over the limit is refused by its size, unread."""
     with open(path, "rb") as f:
-        return f.read(1 << 20 | 1)  # one byte over the limit is enough to refuse it
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_BYTES:
+            raise LoadFailed([Problem.of("file-too-large", shown(path), 1, 1,
+                                         f"file is {size:,} bytes; at most {MAX_BYTES:,} bytes are allowed")])
+        return f.read(MAX_BYTES + 1)  # a file growing meanwhile is still caught by parse()
 
 
 # --- across files ------------------------------------------------------------
@@ -286,7 +292,8 @@ def record_warnings(entry: CredentialEntry) -> list[Problem]:
             f"(expected {25 * w.ects:g}–{30 * w.ects:g} hours)", path="workload.hours"))
     if rec.review_by and rec.status != "withdrawn" and rec.review_by < today():
         out.append(Problem.of("review-overdue", entry.file, *doc.position(("review_by",)),
-                              f"review_by {rec.review_by} has passed", path="review_by"))
+                              f"the review date {rec.review_by} has passed; check the entry and set a new review_by",
+                              path="review_by"))
     return out
 
 

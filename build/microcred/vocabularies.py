@@ -173,6 +173,17 @@ _SYNONYMS = {
 }
 
 
+def isced_hint(code: str) -> str | None:
+    """For an unknown ISCED-F code: the codes under its longest known prefix."""
+    fields = isced_fields()
+    for n in (3, 2):
+        prefix = code[:n]
+        if len(code) > n and prefix in fields:
+            children = [c for c in fields if c.startswith(prefix) and len(c) == n + 1]
+            return f"codes under {prefix} ({fields[prefix]}): {', '.join(children)}"
+    return None
+
+
 def workload_band(ects: float | None, hours: float | None) -> str | None:
     if ects is None and hours is not None:
         ects = hours / 27.5

@@ -189,8 +189,9 @@ class _Builder:
             return self._fail("yaml-alias", event.start_mark,
                               f"anchor &{event.anchor} is not allowed; write the value out in full")
         if getattr(event, "tag", None) is not None:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
             return self._fail("yaml-tag", event.start_mark,
-                              f"tag {event.tag} is not allowed; a catalogue file holds plain data only")
+                              f"tag {tag} is not allowed; a catalogue file holds plain data only")
         if isinstance(event, ev.ScalarEvent):
             plain = event.style is None or event.style == ""
             return self._place(resolve_plain(event.value) if plain else event.value,
