@@ -11,6 +11,7 @@ model's fields.
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from functools import cache
 
 import pycountry
@@ -80,6 +81,17 @@ def _fill(written, full):
     return written
 
 
+def _jsonable(value):
+    """A model dump as JSON values (model_dump(mode="json") warns on our plain-validated dates)."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 @cache
 def country_uri(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
@@ -141,7 +153,7 @@ def provider_summary(pid: str, catalogue: Catalogue, urls: Urls) -> dict:
 def credential_record(entry: CredentialEntry, catalogue: Catalogue, urls: Urls, dates: Dates) -> dict:
     rec = entry.record
     facets = facets_of(entry)
-    record = _fill(entry.data, rec.model_dump(mode="json"))
+    record = _fill(entry.data, _jsonable(rec.model_dump()))
     facet_values = asdict(facets)
     facet_values["ects_equivalent"] = ects_equivalent(entry)
     record.update({
@@ -164,7 +176,7 @@ def credential_summary(record: dict) -> dict:
 
 def provider_record(entry: ProviderEntry, credentials: list[dict], urls: Urls) -> dict:
     rec = entry.record
-    record = _fill(entry.data, rec.model_dump(mode="json"))
+    record = _fill(entry.data, _jsonable(rec.model_dump()))
     record.update({
         "id": entry.id,
         "urls": {"page": urls.provider_page(entry.id), "api": urls.provider_api(entry.id),
