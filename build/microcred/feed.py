@@ -19,14 +19,15 @@ MAX_ITEMS = 200
 def _events(record: dict) -> list[tuple[str, datetime, str]]:
     """(kind, date, item id) of what happened to one credential."""
     cid = record["id"]
-    added = datetime.fromisoformat(record["history"]["added"])
-    modified = datetime.fromisoformat(record["history"]["modified"])
-    events = [("added", added, f"{cid}#added")]
+    added, modified = (datetime.fromisoformat(record["history"][k]) if record["history"][k] else None
+                       for k in ("added", "modified"))
+    # a credential with no known date (no git history, no date in the record) is not news
+    events = [("added", added, f"{cid}#added")] if added else []
     if record["status"] == "withdrawn":
         # the record's own date: when it stopped being offered (its last commit is usually that change)
         day = datetime.fromisoformat(record["withdrawn_on"]).replace(tzinfo=timezone.utc)
         events.append(("withdrawn", day, f"{cid}#withdrawn"))
-    elif modified > added:
+    elif added and modified and modified > added:
         events.append(("changed", modified, f"{cid}#changed-{rfc3339(modified)}"))
     return events
 
@@ -69,7 +70,7 @@ def feed(records: list[dict], title: str, home: str, feed_url: str, language: st
                 "summary": summary,
                 "content_text": summary,
                 "date_published": rfc3339(when),
-                "date_modified": max(rfc3339(when), modified),
+                "date_modified": max(rfc3339(when), modified or ""),
                 "language": record["languages"][0],
                 "authors": [{"name": provider, "url": record["provider"]["page"]}],
                 "tags": [kind, record["status"], record["facets"]["level"]],

@@ -25,13 +25,15 @@ _COMMIT = "\x1ecommit "
 
 @dataclass(frozen=True)
 class Dates:
-    added: datetime
-    modified: datetime
+    added: datetime | None  # None: no git history and no date in the record
+    modified: datetime | None
     source: str  # "git" or "record"
 
 
-def rfc3339(moment: datetime) -> str:
+def rfc3339(moment: datetime | None) -> str | None:
     """UTC, whole seconds, with a Z: the plainest RFC 3339 form."""
+    if moment is None:
+        return None
     return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -79,8 +81,7 @@ def _fallback(entry: CredentialEntry) -> Dates:
     own = record_dates(entry.record)
     added = entry.record.valid_from or (min(own) if own else None)
     modified = max(own) if own else None
-    return Dates(_midnight(added) if added else EPOCH,
-                 _midnight(modified) if modified else (_midnight(added) if added else EPOCH), "record")
+    return Dates(_midnight(added) if added else None, _midnight(modified) if modified else None, "record")
 
 
 @dataclass

@@ -18,6 +18,7 @@ URL_OR_NULL = {"anyOf": [URL, {"type": "null"}]}
 ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"}
 PROVIDER_ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
 DATETIME = {"type": "string", "format": "date-time"}
+DATETIME_OR_NULL = {"anyOf": [DATETIME, {"type": "null"}]}
 STRING_OR_NULL = {"type": ["string", "null"]}
 CODE_LABELS = {"type": "object", "additionalProperties": {"type": "string"}}
 
@@ -60,9 +61,9 @@ CREDENTIAL_DERIVED = {
                               "cost": {"enum": ["free", "paid"]}, "status": {"type": "string"},
                               "ects_equivalent": {"type": ["number", "null"]}}},
     "stacked_from": {**_list(ID), "description": "Ids of credentials that stack into this one"},
-    "history": _obj({"added": DATETIME, "modified": DATETIME, "from": {"enum": ["git", "record"]}},
+    "history": _obj({"added": DATETIME_OR_NULL, "modified": DATETIME_OR_NULL, "from": {"enum": ["git", "record"]}},
                     "When the file was first published and last changed (git history of the catalogue; "
-                    "the record's own dates where there is none)"),
+                    "the record's own dates where there is none; null when neither gives one)"),
 }
 
 PROVIDER_DERIVED = {
