@@ -105,19 +105,18 @@ def decode(file: str, raw: bytes) -> str:
 def parse(file: str, raw: bytes) -> Document:
     """Bytes of one catalogue file to a Document, or LoadFailed with every problem found."""
     text = decode(file, raw)
-    builder = _Builder(file)
     loader = _Loader(text)
+    problems: list[Problem] = []
+    built = None
     try:
-        while loader.check_event():
-            if builder.feed(loader.get_event()):
-                break
+        built = _build(loader, file, problems)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = (e.problem or "not valid YAML").strip()
         if e.context:
             message = f"{message} ({e.context.strip()})"
-        builder.problems.append(Problem.of("yaml-syntax", file, line, col, message))
+        problems.append(Problem.of("yaml-syntax", file, line, col, message))
     except yaml.YAMLError as e:  # reader errors (control characters) carry an offset, not a mark
         position = getattr(e, "position", 0) or 0
         line, col = _line_col_of_offset(text, min(position, len(text)))
@@ -125,18 +124,19 @@ def parse(file: str, raw: bytes) -> Document:
         character = getattr(e, "character", None)
         if isinstance(character, str):
             reason = f"character U+{ord(character):04X} is not allowed ({reason})"
-        builder.problems.append(Problem.of("yaml-syntax", file, line, col, reason))
+        problems.append(Problem.of("yaml-syntax", file, line, col, reason))
     finally:
         loader.dispose()
-    if builder.problems:
-        raise LoadFailed(builder.problems)
-    if builder.root is None:
+    if problems:
+        raise LoadFailed(problems)
+    root, root_mark, value_marks, key_marks = built
+    if root is None:
         raise LoadFailed([Problem.of("empty-file", file, 1, 1, "the file holds no YAML document")])
-    if not isinstance(builder.root, dict):
-        raise LoadFailed([Problem.of("yaml-not-mapping", file, *builder.root_mark,
+    if not isinstance(root, dict):
+        raise LoadFailed([Problem.of("yaml-not-mapping", file, *root_mark,
                                      "the document must be a mapping of field names to values, "
-                                     f"not {_kind(builder.root)}")])
-    return Document(file, builder.root, builder.value_marks, builder.key_marks)
+                                     f"not {_kind(root)}")])
+    return Document(file, root, value_marks, key_marks)
 
 
 def _kind(value) -> str:
@@ -147,112 +147,101 @@ def _kind(value) -> str:
     return "a single value"
 
 
-class _Frame:
-    __slots__ = ("container", "path", "key", "key_mark")
-
-    def __init__(self, container, path):
-        self.container = container
-        self.path = path
-        self.key = None  # mappings: the key waiting for its value
-        self.key_mark = None
+_NO_KEY = object()
+_PLAIN_START = frozenset("-+.0123456789tTfFnN~")
 
 
-class _Builder:
-    def __init__(self, file: str):
-        self.file = file
-        self.stack: list[_Frame] = []
-        self.root = None
-        self.root_mark = (1, 1)
-        self.documents = 0
-        self.problems: list[Problem] = []
-        self.value_marks: dict[Path, tuple[int, int]] = {}
-        self.key_marks: dict[Path, tuple[int, int]] = {}
+def _build(loader, file: str, problems: list[Problem]):
+    """Read events into values and marks; on a refusal, record it and stop.
 
-    def _fail(self, code: str, mark, message: str) -> bool:
-        self.problems.append(Problem.of(code, self.file, mark.line + 1, mark.column + 1, message))
-        return True
+    One flat loop over the event stream (hot: it runs for every value of
+    every file), with the containers being filled kept on an explicit stack.
+    """
+    get_event = loader.get_event
+    value_marks: dict[Path, tuple[int, int]] = {}
+    key_marks: dict[Path, tuple[int, int]] = {}
+    stack: list[list] = []  # [container, path, pending key or _NO_KEY]
+    root, root_mark, documents = None, (1, 1), 0
 
-    def feed(self, event) -> bool:
-        """Take one event; True means stop reading this file."""
-        if isinstance(event, ev.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                return self._fail("yaml-multiple-documents", event.start_mark,
-                                  "a second YAML document starts here; a file holds exactly one")
-            return False
-        if isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
-            return False
-        if isinstance(event, ev.AliasEvent):
-            return self._fail("yaml-alias", event.start_mark,
-                              f"alias *{event.anchor} is not allowed; write the value out in full")
-        if getattr(event, "anchor", None):
-            return self._fail("yaml-alias", event.start_mark,
-                              f"anchor &{event.anchor} is not allowed; write the value out in full")
-        if getattr(event, "tag", None) is not None:
+    def fail(code: str, mark, message: str):
+        problems.append(Problem.of(code, file, mark.line + 1, mark.column + 1, message))
+        return None
+
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is ev.StreamEndEvent or event is None:
+            break
+        if kind is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return fail("yaml-multiple-documents", event.start_mark,
+                            "a second YAML document starts here; a file holds exactly one")
+            continue
+        if kind is ev.StreamStartEvent or kind is ev.DocumentEndEvent:
+            continue
+        if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            stack.pop()
+            continue
+        if kind is ev.AliasEvent:
+            return fail("yaml-alias", event.start_mark,
+                        f"alias *{event.anchor} is not allowed; write the value out in full")
+        if event.anchor is not None:
+            return fail("yaml-alias", event.start_mark,
+                        f"anchor &{event.anchor} is not allowed; write the value out in full")
+        if event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            return self._fail("yaml-tag", event.start_mark,
-                              f"tag {tag} is not allowed; a catalogue file holds plain data only")
-        if isinstance(event, ev.ScalarEvent):
-            plain = event.style is None or event.style == ""
-            return self._place(resolve_plain(event.value) if plain else event.value,
-                               event.start_mark, is_scalar=True, raw=event.value)
-        if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                return self._fail("yaml-too-deep", event.start_mark,
-                                  f"values nest more than {MAX_DEPTH} levels deep")
-            container = {} if isinstance(event, ev.MappingStartEvent) else []
-            path = self._child_path(event.start_mark)
-            if path is None:
-                return True
-            if self._place(container, event.start_mark, is_scalar=False):
-                return True
-            self.stack.append(_Frame(container, path))
-            return False
-        if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
-            self.stack.pop()
-            return False
-        return False
-
-    def _child_path(self, mark) -> Path | None:
-        if not self.stack:
-            return ()
-        top = self.stack[-1]
-        if isinstance(top.container, dict):
-            if top.key is None:
-                self._fail("yaml-key-not-text", mark, "a key must be plain text, not a list or mapping")
-                return None
-            return top.path + (top.key,)
-        return top.path + (len(top.container),)
-
-    def _place(self, value, mark, is_scalar: bool, raw: str = "") -> bool:
+            return fail("yaml-tag", event.start_mark,
+                        f"tag {tag} is not allowed; a catalogue file holds plain data only")
+        mark = event.start_mark
         position = (mark.line + 1, mark.column + 1)
-        if not self.stack:
-            self.root, self.root_mark = value, position
-            self.value_marks[()] = position
-            return False
-        top = self.stack[-1]
-        if isinstance(top.container, list):
-            self.value_marks[top.path + (len(top.container),)] = position
-            top.container.append(value)
-            return False
-        if top.key is None:  # this scalar is a key
-            key = raw
-            if key in top.container:
-                first = self.key_marks[top.path + (key,)]
-                self._fail("yaml-duplicate-key", mark,
-                           f"key '{key}' is given twice (first on line {first[0]})")
-                key = _DuplicateKey(key)  # keep reading: report every duplicate, keep the first value
+        if kind is ev.ScalarEvent:
+            raw = event.value
+            if not event.style and (not raw or raw[0] in _PLAIN_START):
+                value = resolve_plain(raw)
             else:
-                self.key_marks[top.path + (key,)] = position
-            top.key = key
-            return False
-        key, top.key = top.key, None
-        if isinstance(key, _DuplicateKey):
-            return False
-        self.value_marks[top.path + (key,)] = position
-        top.container[key] = value
-        return False
+                value = raw
+            is_container = False
+        else:
+            if len(stack) >= MAX_DEPTH:
+                return fail("yaml-too-deep", mark, f"values nest more than {MAX_DEPTH} levels deep")
+            value = {} if kind is ev.MappingStartEvent else []
+            is_container = True
+        if not stack:
+            root, root_mark = value, position
+            value_marks[()] = position
+            path = ()
+        else:
+            frame = stack[-1]
+            container = frame[0]
+            if container.__class__ is list:
+                path = frame[1] + (len(container),)
+                container.append(value)
+                value_marks[path] = position
+            elif frame[2] is _NO_KEY:  # this node is a key
+                if is_container:
+                    return fail("yaml-key-not-text", mark, "a key must be plain text, not a list or mapping")
+                key_path = frame[1] + (raw,)
+                if raw in container:
+                    fail("yaml-duplicate-key", mark,
+                         f"key '{raw}' is given twice (first on line {key_marks[key_path][0]})")
+                    frame[2] = _DuplicateKey(raw)  # keep reading: report every duplicate
+                else:
+                    key_marks[key_path] = position
+                    frame[2] = raw
+                continue
+            else:
+                key, frame[2] = frame[2], _NO_KEY
+                path = frame[1] + (key,)
+                if key.__class__ is not _DuplicateKey:
+                    container[key] = value
+                    value_marks[path] = position
+        if is_container:
+            stack.append([value, path, _NO_KEY])
+    if problems:
+        return None
+    return root, root_mark, value_marks, key_marks
 
 
 class _DuplicateKey(str):
-    pass
+    """A key seen twice: its value is read (to report more) but not kept."""
