@@ -303,3 +303,12 @@ def test_the_writer_refuses_one_path_twice(tmp_path):
     out.json("credentials/a/b.json", {})
     with pytest.raises(OpenDataError, match="twice"):
         out.json("credentials/a/../a/b.json", {})
+
+
+def test_record_facets_carry_every_facet_the_site_uses(fixture_api):
+    from dataclasses import fields
+
+    from microcred.facets import Facets
+
+    record = load(fixture_api / "credentials/fixture-academy/everything.json")["data"]
+    assert set(record["facets"]) == {f.name for f in fields(Facets)} | {"ects_equivalent"}

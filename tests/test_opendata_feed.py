@@ -140,3 +140,12 @@ def test_outside_git_the_feed_uses_record_dates(tmp_path):
     assert items["fixture-academy/everything#added"] == "2025-01-01T00:00:00Z"  # valid_from
     assert items["second-provider/translated#added"] == "2026-02-01T00:00:00Z"
     assert "fixture-academy/minimal#added" not in items  # no date of its own: not news
+
+
+def test_a_failing_git_log_is_reported_not_hidden(tmp_path, monkeypatch, capsys):
+    class Failed:
+        returncode, stdout, stderr = 128, b"", b"fatal: detected dubious ownership in repository\n"
+
+    monkeypatch.setattr(microcred.history.subprocess, "run", lambda *a, **k: Failed())
+    assert microcred.history.git_dates(tmp_path) is None
+    assert "warning: git log failed" in capsys.readouterr().err

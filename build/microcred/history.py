@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -58,7 +59,12 @@ def git_dates(root: Path) -> dict[str, tuple[datetime, datetime]] | None:
     except OSError:
         return None
     if run.returncode != 0:
-        return None  # not a checkout, or no commits yet
+        reason = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        if reason and "not a git repository" not in reason[0] and "does not have any commits" not in reason[0]:
+            # e.g. "dubious ownership" in a CI container: say so, or the dates would change silently
+            print(f"microcred: warning: git log failed in {root}: {reason[0]}; "
+                  "feed and record dates come from the records", file=sys.stderr)
+        return None
     dates: dict[str, tuple[datetime, datetime]] = {}
     for block in run.stdout.decode("utf-8", "surrogateescape").split(_COMMIT)[1:]:
         # the date, then NUL- or newline-separated names (catalogue ids hold neither)

@@ -10,11 +10,11 @@ model's fields.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from functools import cache
 
 import pycountry
+from pydantic import BaseModel
 
 from . import vocabularies as vocab
 from .catalogue import Catalogue, CredentialEntry, ProviderEntry
@@ -68,23 +68,33 @@ def display_text(text, languages=()) -> str:
     return text[next(iter(text))]
 
 
-def _fill(written, full):
-    """The provider's values, with the model's defaults only where a key was left out."""
-    if isinstance(written, dict) and isinstance(full, dict):
-        out = {k: _fill(written[k], full.get(k)) if k in written else v for k, v in full.items()}
-        out.update({k: v for k, v in written.items() if k not in full})  # never drop a written key
-        return out
-    if written == [] and isinstance(full, list):
-        return full  # an empty list means "the default" (countries: the provider's country)
-    if isinstance(written, list) and isinstance(full, list) and len(written) == len(full):
-        return [_fill(w, f) for w, f in zip(written, full)]
-    return written
+def _fill(written: dict, model: BaseModel) -> dict:
+    """The provider's values, with the model's value only where a field was left out.
+
+    Walks the written data rather than dumping the whole model: a left-out
+    field is usually a default (None, [], False), which costs nothing to copy.
+    """
+    out = dict(written)  # every written key stays, as written
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name not in written:
+            out[name] = _jsonable(value)
+            continue
+        given = written[name]
+        if isinstance(value, BaseModel) and isinstance(given, dict):
+            out[name] = _fill(given, value)
+        elif isinstance(value, list) and isinstance(given, list):
+            if not given and value:
+                out[name] = _jsonable(value)  # an empty list means "the default" (countries: the provider's)
+            elif value and isinstance(value[0], BaseModel) and len(value) == len(given):
+                out[name] = [_fill(g, v) if isinstance(g, dict) else g for g, v in zip(given, value)]
+    return out
 
 
 def _jsonable(value):
-    """A model dump as JSON values (model_dump(mode="json") warns on our plain-validated dates)."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+    """A model's value as JSON values (model_dump(mode="json") warns on our plain-validated dates)."""
+    if isinstance(value, BaseModel):
+        return {name: _jsonable(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     if isinstance(value, date):
@@ -153,9 +163,12 @@ def provider_summary(pid: str, catalogue: Catalogue, urls: Urls) -> dict:
 def credential_record(entry: CredentialEntry, catalogue: Catalogue, urls: Urls, dates: Dates) -> dict:
     rec = entry.record
     facets = facets_of(entry)
-    record = _fill(entry.data, _jsonable(rec.model_dump()))
-    facet_values = asdict(facets)
-    facet_values["ects_equivalent"] = ects_equivalent(entry)
+    record = _fill(entry.data, rec)
+    facet_values = {"level": facets.level, "fields": list(facets.fields), "sector": facets.sector,
+                    "workload_band": facets.workload_band, "participation": facets.participation,
+                    "languages": list(facets.languages), "countries": list(facets.countries),
+                    "provider": facets.provider, "cost": facets.cost, "status": facets.status,
+                    "ects_equivalent": ects_equivalent(entry)}
     record.update({
         "id": entry.id,
         "provider": provider_summary(entry.provider_id, catalogue, urls),
@@ -176,7 +189,7 @@ def credential_summary(record: dict) -> dict:
 
 def provider_record(entry: ProviderEntry, credentials: list[dict], urls: Urls) -> dict:
     rec = entry.record
-    record = _fill(entry.data, _jsonable(rec.model_dump()))
+    record = _fill(entry.data, rec)
     record.update({
         "id": entry.id,
         "urls": {"page": urls.provider_page(entry.id), "api": urls.provider_api(entry.id),
