@@ -8,6 +8,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -18,6 +19,19 @@ from microcred.validate import validate
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "opendata" / "catalogue"
 SITE = "https://register.example/"
 API = SITE + "api/v1/"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """The validators (frictionless, openapi-spec-validator, jsonschema) must work offline: prove it."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def settings(root: Path, licence: str = "CC0-1.0") -> Settings:

@@ -16,6 +16,7 @@ from microcred.models import Credential, Provider
 from microcred.opendata import OpenDataError, Writer
 from microcred.records import DERIVED_CREDENTIAL, DERIVED_PROVIDER
 from microcred.validate import validate
+from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import (API, FIXTURE, copy_catalogue, env, envelopes, export, load,
                           schema_validator)
 

@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 import microcred.history
+from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, copy_catalogue, env, export, load
 
 JSON_FEED_SCHEMA = Path(__file__).resolve().parent / "fixtures" / "opendata" / "jsonfeed-1.1.schema.json"

@@ -10,6 +10,7 @@ import frictionless
 import pytest
 
 from microcred.tabular import COLUMNS
+from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, copy_catalogue, env, export, load
 
 REPO = Path(__file__).resolve().parent.parent
