@@ -81,3 +81,23 @@ def test_the_repository_mkdocs_yml_gives_a_working_export(tmp_path):
     code, out, err = run_cli(["export", "-o", tmp_path / "out"], REPO)
     assert code == 0, err
     assert yaml.safe_load((tmp_path / "out" / "openapi.yaml").read_text("utf-8"))["openapi"] == "3.1.0"
+
+
+def test_builds_in_separate_processes_are_byte_identical(register, tmp_path):
+    # different hash seeds and working folders: nothing may depend on set order or where it runs
+    import filecmp
+    import os
+    import subprocess
+    import sys
+
+    trees = []
+    for seed, cwd in (("1", register), ("4242", tmp_path)):
+        out = tmp_path / f"out-{seed}"
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1790000000"}
+        subprocess.run([sys.executable, "-m", "microcred", "export", "-o", str(out),
+                        "--catalogue", str(register / "catalogue")], cwd=cwd, env=environment,
+                       check=True, capture_output=True)
+        trees.append(out)
+    files = sorted(p.relative_to(trees[0]).as_posix() for p in trees[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(trees[1]).as_posix() for p in trees[1].rglob("*") if p.is_file())
+    assert filecmp.cmpfiles(trees[0], trees[1], files, shallow=False)[1:] == ([], [])
