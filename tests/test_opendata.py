@@ -194,8 +194,12 @@ def test_the_fixture_fills_every_field_of_the_model():
 
 
 def test_derived_fields_never_shadow_a_written_field():
+    from microcred.recordschema import CREDENTIAL_DERIVED, PROVIDER_DERIVED
+
     assert not set(DERIVED_CREDENTIAL) & set(Credential.model_fields)
     assert not set(DERIVED_PROVIDER) & set(Provider.model_fields)
+    assert set(CREDENTIAL_DERIVED) == set(DERIVED_CREDENTIAL)  # the schema describes each one
+    assert set(PROVIDER_DERIVED) == set(DERIVED_PROVIDER)
 
 
 def test_text_is_carried_unaltered(fixture_api):

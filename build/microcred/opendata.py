@@ -17,7 +17,7 @@ from .facets import counts
 from .feed import feed
 from .history import generated_at, history_of, rfc3339
 from .openapi import openapi, openapi_text
-from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, provider_record,
+from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, display_text, provider_record,
                       redirect_record)
 from .recordschema import published_schemas
 from .settings import Settings
@@ -74,7 +74,7 @@ class Writer:
         self.text(rel, text + "\n")
 
 
-def _labels(catalogue: Catalogue) -> dict[str, dict[str, str]]:
+def _labels() -> dict[str, dict[str, str]]:
     """Readable names of every facet value counted in facets.json."""
     return {
         "level": {f"eqf-{n}": f"EQF level {n}" for n in vocab.EQF_LEVELS},
@@ -125,11 +125,11 @@ def write_open_data(catalogue: Catalogue, api_dir: Path, settings: Settings) -> 
         out.json(rel, envelope("provider", rel, record), compact=True)
     out.json("providers.json", envelope("providers", "providers.json", providers, count=True), compact=True)
 
-    facet_labels = _labels(catalogue)
+    facet_labels = _labels()
     facet_counts = counts(catalogue)
     facet_labels["language"] = {t: vocab.language_name(t) for t in facet_counts["language"]}
     facet_labels["country"] = {c: vocab.countries().get(c, c) for c in facet_counts["country"]}
-    facet_labels["provider"] = {p["id"]: _plain(p["name"]) for p in providers}
+    facet_labels["provider"] = {p["id"]: display_text(p["name"]) for p in providers}
     used = {name: {v: facet_labels[name][v] for v in values if v in facet_labels[name]}
             for name, values in facet_counts.items()}
     out.json("facets.json", envelope("facets", "facets.json", {"counts": facet_counts, "labels": used}))
@@ -181,6 +181,3 @@ def write_open_data(catalogue: Catalogue, api_dir: Path, settings: Settings) -> 
     out.json("index.json", envelope("index", "index.json", index))
     return sorted(out.written)
 
-
-def _plain(text) -> str:
-    return text if isinstance(text, str) else text[next(iter(text))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from .records import API_VERSION, DERIVED_CREDENTIAL, DERIVED_PROVIDER, SCHEMA_VERSION
+from .records import API_VERSION, SCHEMA_VERSION
 from .schema import SCHEMA_DIALECT, schema_of
 
 TEXT = {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}],
