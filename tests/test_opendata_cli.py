@@ -43,6 +43,7 @@ def test_export_replaces_an_earlier_export_but_nothing_else(register, tmp_path):
     assert run_cli(["export", "-o", tmp_path / "out"], register)[0] == 0
     assert not (tmp_path / "out" / "stale.json").exists()
     (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "index.json").write_text("{}", "utf-8")  # not ours
     (tmp_path / "other" / "keep.txt").write_text("mine", "utf-8")
     code, _, err = run_cli(["export", "-o", tmp_path / "other"], register)
     assert code == 2 and "not empty" in err and "Traceback" not in err

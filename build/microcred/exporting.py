@@ -7,6 +7,7 @@ previous export as it was.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -27,14 +28,22 @@ class ExportRefused(Exception):
         self.exit_code = exit_code
 
 
+def _earlier_export(folder: Path) -> bool:
+    try:
+        index = json.loads((folder / "index.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(index, dict) and index.get("type") == "index" and "api_version" in index
+
+
 def _check_target(output: Path, catalogue: Path, repo: Path) -> None:
     out, cat = output.resolve(), catalogue.resolve()
     if cat.is_relative_to(out) or out.is_relative_to(cat) or repo.resolve().is_relative_to(out):
         raise ExportRefused(f"{output}: the output folder must lie outside the catalogue and the repository root")
     if out.exists() and not out.is_dir():
         raise ExportRefused(f"{output}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "index.json").is_file():
-        # only an earlier export (it has index.json) is ever replaced
+    if out.is_dir() and any(out.iterdir()) and not _earlier_export(out):
+        # only an earlier export is ever replaced
         raise ExportRefused(f"{output}: folder is not empty and holds no earlier export; give an empty or new folder")
 
 

@@ -51,7 +51,8 @@ def git_dates(root: Path) -> dict[str, tuple[datetime, datetime]] | None:
     """
     if not shutil.which("git"):
         return None
-    command = ["git", "-c", "core.quotepath=off", "log", "--first-parent", "--no-renames",
+    # -c: a user's log.showSignature would mix signature lines into the output
+    command = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", "log", "--first-parent", "--no-renames",
                "--relative", "--name-only", "-z", f"--format={_COMMIT}%cI", "--", "."]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # only the checkout at root
     try:
