@@ -69,18 +69,6 @@ def cmd_generate(args) -> int:
     return EXIT_OK
 
 
-def cmd_export(args) -> int:
-    from .exporting import ExportRefused, export
-
-    try:
-        report = export(args.catalogue, args.output, args.repo)
-    except ExportRefused as refused:
-        print(f"microcred: error: {refused}", file=sys.stderr)
-        return refused.exit_code
-    print(report)
-    return EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="microcred", description="Open Micro-credential Register")
     parser.add_argument("--version", action="version", version=f"microcred {__version__}")
@@ -102,14 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report files that are out of date")
     p.add_argument("--repo", default=".", help="repository root (default: .)")
     p.set_defaults(run=cmd_generate)
-    p = sub.add_parser("export", help="write the open data (api/v1) of a catalogue to a folder")
-    p.add_argument("--output", "-o", type=Path, required=True, metavar="DIR",
-                   help="folder to write; created, or replaced if it holds an earlier export")
-    p.add_argument("--catalogue", type=Path, default=Path("catalogue"), metavar="PATH",
-                   help="catalogue folder (default: catalogue/)")
-    p.add_argument("--repo", type=Path, default=None, metavar="DIR",
-                   help="folder with mkdocs.yml for site URL and licence (default: the catalogue's parent)")
-    p.set_defaults(run=cmd_export)
+
+    from .cli_provider import add_commands as add_provider_commands
+    add_provider_commands(sub)  # diff, codeowners, new, new-provider
+
+    from .cli_opendata import add_commands as add_opendata_commands
+    add_opendata_commands(sub)  # export
     return parser
 
 

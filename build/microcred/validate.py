@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import codeowners
 from . import vocabularies as vocab
 from .catalogue import Catalogue, CredentialEntry, ProviderEntry
 from .models import ID_PART, Credential, Provider, _kind_of
@@ -304,7 +305,10 @@ def catalogue_root(paths: list[Path]) -> Path:
     for p in paths:
         if p.is_dir():
             return p
-    return paths[0].resolve().parent.parent
+    first = paths[0].resolve()
+    # A file given alone: its catalogue is the nearest folder called catalogue, or else <root>/<provider>/<file>.
+    named = next((parent for parent in first.parents if parent.name == "catalogue"), None)
+    return named or first.parent.parent
 
 
 def validate(root: Path, only: list[Path] | None = None) -> Result:
@@ -340,6 +344,7 @@ def validate(root: Path, only: list[Path] | None = None) -> Result:
     problems += cross_checks(credentials, set(layout.credential_files))
     if wanted is not None:
         problems = [p for p in problems if Path(p.file).resolve() in wanted]
+    problems += codeowners.check(root, layout.provider_files, only)
     problems.sort(key=Problem.sort_key)
     return Result(Catalogue(root, providers, credentials), problems, files)
 
