@@ -150,3 +150,30 @@ def test_a_failing_git_log_is_reported_not_hidden(tmp_path, monkeypatch, capsys)
     monkeypatch.setattr(microcred.history.subprocess, "run", lambda *a, **k: Failed())
     assert microcred.history.git_dates(tmp_path) is None
     assert "warning: git log failed" in capsys.readouterr().err
+
+
+def test_a_shallow_clone_dates_only_what_it_knows(history_repo, tmp_path, capsys):
+    # CI checkouts are often shallow: the cut commit seems to add every file, which it did not
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{history_repo}", "clone")
+    with env(SOURCE_DATE_EPOCH=None):
+        api = export(tmp_path / "clone" / "catalogue", tmp_path / "api")
+    assert "shallow clone" in capsys.readouterr().err
+    history = {r["id"]: r["history"] for r in load(api / "credentials.json")["data"]}
+    assert history == {
+        # changed after the cut: that date is known, its first one is not (and it states none)
+        "fixture-academy/minimal": {"added": None, "modified": "2025-04-01T00:00:00Z", "from": "record"},
+        "fixture-academy/everything": {"added": "2025-01-01T00:00:00Z", "modified": "2026-06-30T00:00:00Z",
+                                       "from": "record"},
+        "second-provider/translated": {"added": "2026-02-01T00:00:00Z", "modified": "2026-02-01T00:00:00Z",
+                                       "from": "record"},
+    }
+    assert load(api / "index.json")["generated_at"] == "2025-04-01T00:00:00Z"
+
+
+def test_a_change_after_a_shallow_cut_is_still_news(history_repo, tmp_path):
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{history_repo}", "clone")
+    with env(SOURCE_DATE_EPOCH=None):
+        api = export(tmp_path / "clone" / "catalogue", tmp_path / "api")
+    ids = [item["id"] for item in load(api / "feed.json")["items"]]
+    assert "fixture-academy/minimal#changed-2025-04-01T00:00:00Z" in ids
+    assert "fixture-academy/minimal#added" not in ids

@@ -27,7 +27,7 @@ def _events(record: dict) -> list[tuple[str, datetime, str]]:
         # the record's own date: when it stopped being offered (its last commit is usually that change)
         day = datetime.fromisoformat(record["withdrawn_on"]).replace(tzinfo=timezone.utc)
         events.append(("withdrawn", day, f"{cid}#withdrawn"))
-    elif added and modified and modified > added:
+    elif modified and (added is None or modified > added):
         events.append(("changed", modified, f"{cid}#changed-{rfc3339(modified)}"))
     return events
 

@@ -42,18 +42,26 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
-def git_dates(root: Path) -> dict[str, tuple[datetime, datetime]] | None:
-    """Path relative to root -> (first, last) commit date, or None when root is not in a git checkout.
+@dataclass
+class GitLog:
+    dates: dict[str, tuple[datetime | None, datetime | None]]  # path relative to root -> (first, last)
+    newest: datetime | None  # newest commit that touched the folder
+    shallow: bool  # history cut off: a first date before the cut is unknown (None)
+
+
+def git_dates(root: Path) -> GitLog | None:
+    """Every file's first and last commit date, from one `git log`; None when root is not in a git checkout.
 
     --first-parent follows the main line, so a file merged from a pull request
     is dated by the merge that published it; --no-renames dates a renamed file
-    (a new id) from its rename.
+    (a new id) from its rename. %D marks the cut of a shallow clone ("grafted"):
+    files there are older than the clone knows.
     """
     if not shutil.which("git"):
         return None
     # -c: a user's log.showSignature would mix signature lines into the output
-    command = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", "log", "--first-parent", "--no-renames",
-               "--relative", "--name-only", "-z", f"--format={_COMMIT}%cI", "--", "."]
+    command = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", "log", "--first-parent",
+               "--no-renames", "--relative", "--name-only", "-z", f"--format={_COMMIT}%cI%x1f%D", "--", "."]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # only the checkout at root
     try:
         run = subprocess.run(command, cwd=root, capture_output=True, env=env, check=False)
@@ -66,16 +74,31 @@ def git_dates(root: Path) -> dict[str, tuple[datetime, datetime]] | None:
             print(f"microcred: warning: git log failed in {root}: {reason[0]}; "
                   "feed and record dates come from the records", file=sys.stderr)
         return None
-    dates: dict[str, tuple[datetime, datetime]] = {}
+    known: dict[str, tuple[datetime, datetime]] = {}
+    cut: set[str] = set()  # files present at a shallow clone's cut
+    newest = None
     for block in run.stdout.decode("utf-8", "surrogateescape").split(_COMMIT)[1:]:
-        # the date, then NUL- or newline-separated names (catalogue ids hold neither)
+        # the date and decorations, then NUL- or newline-separated names (catalogue ids hold neither)
         header, *names = re.split(r"[\0\n]+", block)
-        when = datetime.fromisoformat(header)
+        stamp, _, refs = header.partition("\x1f")
+        when = datetime.fromisoformat(stamp)
+        newest = when if newest is None else max(newest, when)
+        grafted = "grafted" in (ref.strip() for ref in refs.split(","))
         for name in filter(None, names):
-            first, last = dates.get(name, (when, when))
+            if grafted:
+                cut.add(name)
+                continue
+            first, last = known.get(name, (when, when))
             # the log runs newest first, but commit dates need not be monotonic: keep the extremes
-            dates[name] = (min(first, when), max(last, when))
-    return dates
+            known[name] = (min(first, when), max(last, when))
+    dates: dict[str, tuple[datetime | None, datetime | None]] = dict(known)
+    for name in cut:
+        dates[name] = (None, known[name][1] if name in known else None)
+    if cut:
+        print(f"microcred: warning: {root} is in a shallow clone; files unchanged since its oldest commit "
+              "are dated from their records (clone with full history: git fetch --unshallow, "
+              "or fetch-depth: 0 in GitHub Actions)", file=sys.stderr)
+    return GitLog(dates, newest, bool(cut))
 
 
 def record_dates(record) -> list[date]:
@@ -98,17 +121,17 @@ class History:
 
 
 def history_of(catalogue: Catalogue) -> History:
-    from_git = git_dates(catalogue.root)
+    log = git_dates(catalogue.root)
     out: dict[str, Dates] = {}
     for cid, entry in catalogue.credentials.items():
-        rel = f"{entry.provider_id}/{entry.slug}.yaml"
-        if from_git and rel in from_git:
-            first, last = from_git[rel]
+        first, last = log.dates.get(f"{entry.provider_id}/{entry.slug}.yaml", (None, None)) if log else (None, None)
+        if first and last:
             out[cid] = Dates(first.astimezone(timezone.utc), last.astimezone(timezone.utc), "git")
-        else:
-            out[cid] = _fallback(entry)
-    newest = max((last for _, last in from_git.values()), default=None) if from_git else None
-    return History(out, newest.astimezone(timezone.utc) if newest else None)
+            continue
+        own = _fallback(entry)  # not committed yet, or older than a shallow clone knows
+        out[cid] = Dates(own.added, last.astimezone(timezone.utc) if last else own.modified, "record")
+    newest = log.newest.astimezone(timezone.utc) if log and log.newest else None
+    return History(out, newest)
 
 
 def generated_at(catalogue: Catalogue, history: History) -> datetime:
