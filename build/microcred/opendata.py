@@ -38,6 +38,7 @@ class Writer:
         self.root = root.resolve()
         self.written: set[Path] = set()
         self._folders: dict[str, Path] = {}  # resolved once per folder: 10,000 files share a few hundred
+        self._made: set[Path] = set()
 
     def path(self, rel: str) -> Path:
         folder, _, name = posixpath.normpath(rel).rpartition("/")
@@ -60,7 +61,9 @@ class Writer:
 
     def bytes(self, rel: str, data: bytes) -> None:
         target = self.path(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         target.write_bytes(data)
 
     def json(self, rel: str, value, compact: bool = False) -> None:
