@@ -82,3 +82,16 @@ def test_the_package_states_its_licence_and_profile(api):
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert package["licenses"] == [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}]
     assert package["created"] == "2026-09-21T14:13:20Z"
+
+
+def test_typed_cells_read_back_as_the_json_values(api):
+    rows = frictionless.Package(str(api / "datapackage.json")).get_resource("credentials").read_rows()
+    records = {r["id"]: r for r in load(api / "credentials.json")["data"]}
+    for row in rows:
+        record = records[row["id"]]
+        assert float(row["cost_amount"]) == record["cost"]["amount"]
+        assert row["eqf_level"] == record["level"]["eqf"]
+        assert row["languages"] == record["languages"]
+        assert row["self_paced"] is record["self_paced"]
+        if record["workload"]["ects"] is not None:
+            assert float(row["ects"]) == record["workload"]["ects"]

@@ -130,9 +130,7 @@ def cell(column: Column, value: Any) -> str:
         return LIST_DELIMITER.join(value)
     if column.type == "array":
         return json.dumps(value, ensure_ascii=False)
-    if column.type == "number":
-        return format(value, "g") if isinstance(value, float) else str(value)
-    return str(value)
+    return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest exact form
 
 
 def csv_text(records: list[dict]) -> str:
