@@ -8,6 +8,8 @@ from pathlib import Path
 
 import frictionless
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microcred.tabular import COLUMNS
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
@@ -95,3 +97,16 @@ def test_typed_cells_read_back_as_the_json_values(api):
         assert row["self_paced"] is record["self_paced"]
         if record["workload"]["ects"] is not None:
             assert float(row["ects"]) == record["workload"]["ects"]
+
+
+@given(st.text())
+def test_any_text_is_defused_and_recoverable(text):
+    from microcred.tabular import defuse
+
+    cell = defuse(text)
+    assert not cell.startswith(FORMULA_START)
+    assert cell == text or (cell == "'" + text and text.startswith(FORMULA_START))
+    # and the csv module carries it through unchanged
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([cell])
+    assert next(csv.reader(io.StringIO(out.getvalue(), newline=""))) == [cell]
