@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .cli_provider import add_commands as add_provider_commands
     add_provider_commands(sub)  # diff, codeowners, new, new-provider
+
+    from .cli_opendata import add_commands as add_opendata_commands
+    add_opendata_commands(sub)  # export
     return parser
 
 
