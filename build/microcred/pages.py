@@ -17,7 +17,7 @@ import functools
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Callable
@@ -30,6 +30,7 @@ from . import texts
 from . import vocabularies as vocab
 from .catalogue import Catalogue, CredentialEntry, ProviderEntry
 from .facets import Facets, counts, ects_equivalent, facets_of
+from .history import History
 from .settings import Settings
 
 ROWS_PER_PAGE = 100
@@ -115,10 +116,6 @@ class CredentialView:
     def status_label(self) -> str:
         return vocab.STATUSES[self.record.status]
 
-    @property
-    def added(self) -> date:
-        """When it entered the register, as far as the record says (valid_from, else last review)."""
-        return self.record.valid_from or self.record.last_reviewed or date.min
 
     def sort_title(self) -> str:
         return self.title.text.casefold()
@@ -172,8 +169,9 @@ def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
 
 
 class Renderer:
-    def __init__(self, catalogue: Catalogue, settings: Settings, today: date):
+    def __init__(self, catalogue: Catalogue, settings: Settings, today: date, history: History):
         self.catalogue = catalogue
+        self.history = history  # when each credential was added: git, else the record's own dates
         self.settings = settings
         self.today = today
         self.env = environment()
@@ -356,7 +354,9 @@ class Renderer:
 
     def home_block(self) -> str:
         c = counts(self.catalogue)
-        recent = sorted(self.views.values(), key=lambda v: (v.added, v.id), reverse=True)[:RECENT]
+        never = datetime.min.replace(tzinfo=timezone.utc)
+        added = {cid: self.history.credentials[cid].added or never for cid in self.views}
+        recent = sorted(self.views.values(), key=lambda v: (added[v.id], v.id), reverse=True)[:RECENT]
         return self.render("home", "", recent=recent, counts=c, filter_order=self.filter_order(c),
                            credentials=len(self.views), providers=len(self.providers),
                            active=c["status"].get("active", 0))

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .history import history_of
 from .opendata import write_open_data
 from .pages import SLOT, Renderer, write_stubs
 from .problems import summary_line, text_line
@@ -70,7 +71,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
         pages, site = stage / "pages", stage / "site"
         with clock("pages"):
             intro = copy_hand_written(repo / "docs", pages)
-            plan = Renderer(catalogue, settings, today()).plan()
+            plan = Renderer(catalogue, settings, today(), history_of(catalogue)).plan()
             write_stubs(plan, pages, home_page(intro, SLOT))
         with clock("site"):
             build_site(repo / "mkdocs.yml", pages, site)
