@@ -199,6 +199,7 @@ def test_links_to_json_record_compare_and_error_report(built_site):
     doc = credential(built_site, FULL)
     hrefs = [a.attrs.get("href", "") for a in doc.find_all("a")]
     assert "../../../api/v1/credentials/acme-academy/full-entry.json" in hrefs
+    assert (built_site / "api/v1/credentials/acme-academy/full-entry.json").exists()
     report = [h for h in hrefs if h.startswith("https://github.com/open-microcredentials/register/issues/new?")]
     assert report and "template=report-error.yml" in report[0] and "acme-academy%2Ffull-entry" in report[0]
     assert doc.find("input", class_="mc-pick", value=FULL)
