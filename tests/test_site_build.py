@@ -103,3 +103,14 @@ def test_missing_catalogue_is_a_usage_error(tmp_path, capsys):
 def test_generated_pages_never_go_into_docs(previous):
     docs = {p.relative_to(REPO / "docs") for p in (REPO / "docs").rglob("*")}
     assert not [p for p in docs if p.parts[0] in ("credentials", "providers", "levels", "fields")]
+
+
+def test_broken_site_settings_are_a_message_not_a_traceback(previous, tmp_path, capsys):
+    catalogue, _out = previous
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "mkdocs.yml").write_text("site_name: x\ntheme: [unclosed\n", "utf-8")
+    assert main(["build", "--catalogue", str(catalogue), "--output", str(tmp_path / "site"), "--repo", str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:3:1: error:" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .history import history_of
 from .opendata import write_open_data
 from .pages import SLOT, Renderer, write_stubs
@@ -62,7 +64,14 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
     if result.errors:
         raise BuildFailed(summary_line(result.problems, result.files) + "; the site was not built")
     catalogue = result.catalogue
-    settings = load_settings(repo)
+    try:
+        settings = load_settings(repo)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise BuildFailed(f"{repo / 'mkdocs.yml'}{where}: error: {getattr(e, 'problem', None) or e}") from None
+    except OSError as e:
+        raise BuildFailed(f"{repo / 'mkdocs.yml'}: cannot read the site settings: {e.strerror}") from None
     _check_replaceable(output)
 
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,9 @@ def serve(repo: Path, catalogue: Path, output: Path, host: str = "127.0.0.1", po
     from watchfiles import watch
 
     if not rebuild(repo, catalogue, output) and not output.exists():
-        return 1
+        # nothing to show yet: keep watching, the site appears once the catalogue is valid
+        print("microcred: fix the problems above; the site is built as soon as the catalogue is valid",
+              file=sys.stderr, flush=True)
     server = make_server(output, host, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serving {output} at http://{host}:{port}/ (Ctrl+C to stop); rebuilding on changes", flush=True)
