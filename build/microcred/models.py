@@ -46,10 +46,20 @@ def _need(value: Any, kind: type | tuple, expected: str):
                                   {"expected": expected, "got": _kind_of(value)})
 
 
+# Bidirectional overrides and isolates can make text read differently from what it says
+# ("Trojan Source"); right-to-left scripts display correctly without them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _check_plain_text(value: Any) -> str:
     _need(value, str, "text")
     if not value.strip():
         raise PydanticCustomError("invalid-text", "text must not be empty")
+    if bidi := BIDI_CONTROLS.search(value):
+        raise PydanticCustomError(
+            "invalid-text", "text contains the invisible bidirectional control character U+{code} at character {index}",
+            {"code": f"{ord(bidi.group()):04X}", "index": bidi.start() + 1,
+             "hint": "delete it; right-to-left text displays correctly without it"})
     if len(value) > MAX_TEXT:
         raise PydanticCustomError("out-of-range", "text is {n} characters long; at most {max} are allowed",
                                   {"n": len(value), "max": MAX_TEXT})

@@ -102,7 +102,7 @@ def find_files(root: Path) -> Layout:
             if item.name.startswith("."):
                 continue
             if item.is_symlink() or item.is_dir() or item.suffix != ".yaml":
-                hint = "rename it to .yaml" if item.suffix.lower() in (".yml", ".yaml") else ""
+                hint = "rename it to .yaml" if item.suffix.lower() == ".yml" or item.suffix == ".YAML" else ""
                 layout.problems.append(Problem.of(
                     "misplaced-file", shown(item), 1, 1,
                     f"'{item.name}' is not a credential file: the catalogue holds only "
