@@ -27,7 +27,17 @@ def test_workers_report_exactly_what_one_process_reports(name, monkeypatch):
     monkeypatch.setenv("MICROCRED_JOBS", "3")
     monkeypatch.setattr(V, "PARALLEL_FROM", 0)
     monkeypatch.setattr(V, "CHUNK", 2)  # many tasks: some taken by workers, some by this process
+    tasks = []
+
+    class Pool(V.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            tasks.append(super().submit(*args, **kwargs))
+            return tasks[-1]
+
+    monkeypatch.setattr(V, "ProcessPoolExecutor", Pool)
+    assert V._can_fork()
     parallel = V.validate(root)
+    assert any(not task.cancelled() for task in tasks)  # workers did check files
     assert parallel.problems == serial.problems
     assert parallel.files == serial.files
     assert list(parallel.catalogue.credentials) == list(serial.catalogue.credentials)

@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import types
 import typing
 from concurrent.futures import ProcessPoolExecutor
@@ -343,8 +344,10 @@ def _jobs() -> int:
 
 def _can_fork() -> bool:
     # fork shares the loaded models with the workers at no cost; spawn would import and
-    # build them again in each worker. macOS system libraries are not fork-safe.
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    # build them again in each worker. macOS system libraries are not fork-safe, and
+    # forking while other threads run (a dev server, say) can leave a lock held in the child.
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and threading.active_count() == 1)
 
 
 def check_credentials(paths: list[Path], on: date, keep_records: bool = True) -> list[Checked]:
@@ -360,7 +363,11 @@ def check_credentials(paths: list[Path], on: date, keep_records: bool = True) ->
     names = [str(p) for p in paths]
     chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
     done: list[list[Checked] | None] = [None] * len(chunks)
-    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+    try:
+        pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, ImportError, NotImplementedError):  # no working semaphores (some sandboxes)
+        return [check_credential(path, on, keep_records) for path in paths]
+    with pool:
         tasks = [pool.submit(_check_chunk, chunk, on, keep_records) for chunk in chunks]
         for i in reversed(range(len(chunks))):
             if tasks[i].cancel():  # not started by a worker: do it here
