@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report files that are out of date")
     p.add_argument("--repo", default=".", help="repository root (default: .)")
     p.set_defaults(run=cmd_generate)
+
+    from .cli_provider import add_commands as add_provider_commands
+    add_provider_commands(sub)  # diff, codeowners, new, new-provider
+
+    from .cli_opendata import add_commands as add_opendata_commands
+    add_opendata_commands(sub)  # export
     return parser
 
 

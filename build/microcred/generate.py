@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from .fieldref import fields_markdown
 from .problems import problems_markdown
 from .schema import SCHEMAS, schema_text
 
@@ -18,6 +19,7 @@ def generated_files() -> dict[str, Callable[[], str]]:
         f"docs/schema/{kind}.schema.json": (lambda kind=kind: schema_text(kind)) for kind in SCHEMAS
     }
     files["docs/reference/problems.md"] = problems_markdown
+    files["docs/reference/fields.md"] = fields_markdown
     return files
 
 

@@ -1,12 +1,186 @@
-"""The open data under /api/v1/ of the built site (filled in by the open-data issue)."""
+"""The open data under /api/v1/ of the built site.
+
+Records are built once and passed on to every output (JSON, feed, CSV), so
+all of them say the same. Output is byte-stable: sorted keys, records in id
+order, dates from git or the records, never from the build's clock.
+"""
 
 from __future__ import annotations
 
+import json
+import posixpath
 from pathlib import Path
 
+from . import vocabularies as vocab
 from .catalogue import Catalogue
+from .facets import counts
+from .feed import feed
+from .history import generated_at, history_of, rfc3339
+from .openapi import openapi, openapi_text
+from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, display_text, provider_record,
+                      redirect_record)
+from .recordschema import published_schemas
 from .settings import Settings
+from .tabular import csv_text, datapackage
+
+DOCS_PAGE = "api/"  # docs/api.md on the site
 
 
-def write_open_data(catalogue: Catalogue, api_dir: Path, settings: Settings) -> None:
-    """Write every open-data file of the catalogue below api_dir (the site's api/v1/)."""
+class OpenDataError(Exception):
+    """A refusal to write, with a message for people."""
+
+
+class Writer:
+    """Writes files below one folder, and refuses any path outside it or any path twice."""
+
+    def __init__(self, root: Path):
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root.resolve()
+        self.written: set[Path] = set()
+        self._folders: dict[str, Path] = {}  # resolved once per folder: 10,000 files share a few hundred
+        self._made: set[Path] = set()
+
+    def path(self, rel: str) -> Path:
+        folder, _, name = posixpath.normpath(rel).rpartition("/")
+        real = self._folders.get(folder)
+        if real is None:
+            real = (self.root / folder).resolve() if folder else self.root
+            self._folders[folder] = real
+        target = real / name
+        if name in ("", ".", "..") or not real.is_relative_to(self.root) or rel.startswith("/"):
+            raise OpenDataError(f"refusing to write '{rel}': it lies outside {self.root}")
+        if target.is_symlink():  # writing would follow it, wherever it points
+            raise OpenDataError(f"refusing to write '{rel}': it is a symbolic link")
+        if target in self.written:
+            raise OpenDataError(f"refusing to write '{rel}' twice: two records claim the same address")
+        self.written.add(target)
+        return target
+
+    def text(self, rel: str, text: str) -> None:
+        self.bytes(rel, text.encode("utf-8"))
+
+    def bytes(self, rel: str, data: bytes) -> None:
+        target = self.path(rel)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
+
+    def json(self, rel: str, value, compact: bool = False) -> None:
+        # json.dumps escapes what JSON needs; ensure_ascii=False keeps every script readable.
+        # Compact output uses the C encoder (indent falls back to pure Python, ~10x slower):
+        # used for the many record files and the bulk files.
+        if compact:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        else:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+        self.text(rel, text + "\n")
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Readable names of every facet value counted in facets.json."""
+    return {
+        "level": {f"eqf-{n}": f"EQF level {n}" for n in vocab.EQF_LEVELS},
+        "field": vocab.isced_fields(),
+        "sector": vocab.nace_sections(),
+        "workload_band": {band: label for band, label, *_ in vocab.WORKLOAD_BANDS},
+        "participation": dict(vocab.PARTICIPATION),
+        "cost": {"free": "Free", "paid": "Paid"},
+        "status": dict(vocab.STATUSES),
+    }
+
+
+def write_open_data(catalogue: Catalogue, api_dir: Path, settings: Settings) -> list[Path]:
+    """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files."""
+    out = Writer(api_dir)
+    urls = Urls(settings)
+    history = history_of(catalogue)
+    when = rfc3339(generated_at(catalogue, history))
+    licence = {"id": settings.data_licence, "url": settings.data_licence_url}
+    source = settings.repo_url or None
+
+    def envelope(kind: str, rel: str, data, count: bool = False) -> dict:
+        env = {"api_version": API_VERSION, "schema_version": SCHEMA_VERSION, "generated_at": when,
+               "licence": licence, "source": source, "self": urls.api + rel, "type": kind, "data": data}
+        if count:
+            env["count"] = len(data)
+        return env
+
+    ids = sorted(catalogue.credentials)
+    credentials = [credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
+                   for cid in ids]
+    by_provider: dict[str, list[dict]] = {}
+    for record in credentials:
+        by_provider.setdefault(record["provider"]["id"], []).append(record)
+    providers = [provider_record(catalogue.providers[pid], by_provider.get(pid, []), urls)
+                 for pid in sorted(catalogue.providers)]
+
+    for record in credentials:
+        rel = f"credentials/{record['id']}.json"
+        out.json(rel, envelope("credential", rel, record), compact=True)
+    aliases = dict(sorted(catalogue.redirects.items()))
+    for old, new in aliases.items():
+        rel = f"credentials/{old}.json"
+        out.json(rel, envelope("redirect", rel, redirect_record(old, new, urls)), compact=True)
+    out.json("credentials.json", envelope("credentials", "credentials.json", credentials, count=True), compact=True)
+    for record in providers:
+        rel = f"providers/{record['id']}.json"
+        out.json(rel, envelope("provider", rel, record), compact=True)
+    out.json("providers.json", envelope("providers", "providers.json", providers, count=True), compact=True)
+
+    facet_labels = _labels()
+    facet_counts = counts(catalogue)
+    facet_labels["language"] = {t: vocab.language_name(t) for t in facet_counts["language"]}
+    facet_labels["country"] = {c: vocab.countries().get(c, c) for c in facet_counts["country"]}
+    facet_labels["provider"] = {p["id"]: display_text(p["name"]) for p in providers}
+    used = {name: {v: facet_labels[name][v] for v in values if v in facet_labels[name]}
+            for name, values in facet_counts.items()}
+    out.json("facets.json", envelope("facets", "facets.json", {"counts": facet_counts, "labels": used}))
+
+    schemas = published_schemas(urls.api)
+    for name, schema in schemas.items():
+        out.json(f"schemas/{name}", schema)
+
+    out.json("feed.json", feed(credentials, settings.site_name, settings.site_url, urls.api + "feed.json",
+                               settings.default_language))
+
+    table = csv_text(credentials).encode("utf-8")
+    out.bytes("credentials.csv", table)
+    out.json("datapackage.json", datapackage(
+        table, name="open-micro-credential-register", title=settings.site_name, homepage=settings.site_url,
+        licence=settings.data_licence, licence_url=settings.data_licence_url, source=source, created=when,
+        version=SCHEMA_VERSION))
+
+    docs = settings.site_url + DOCS_PAGE
+    out.text("openapi.yaml", openapi_text(openapi(urls.api, settings.site_name, settings.data_licence,
+                                                   settings.data_licence_url, docs)))
+
+    status = {s: 0 for s in vocab.STATUSES}
+    for record in credentials:
+        status[record["status"]] += 1
+    index = {
+        "title": settings.site_name,
+        "description": "Open data of the register: every micro-credential and provider, a change feed, "
+                       "CSV with a Data Package, JSON Schemas and an OpenAPI description.",
+        "counts": {"credentials": len(credentials), "providers": len(providers), "aliases": len(aliases),
+                   **status},
+        "links": {
+            "credentials": urls.api + "credentials.json",
+            "credential": urls.api + "credentials/{provider_id}/{slug}.json",
+            "providers": urls.api + "providers.json",
+            "provider": urls.api + "providers/{provider_id}.json",
+            "facets": urls.api + "facets.json",
+            "feed": urls.api + "feed.json",
+            "csv": urls.api + "credentials.csv",
+            "datapackage": urls.api + "datapackage.json",
+            "openapi": urls.api + "openapi.yaml",
+            "docs": docs,
+            "site": settings.site_url,
+            **({"repository": source} if source else {}),
+        },
+        "schemas": {name.removesuffix(".schema.json"): urls.api + f"schemas/{name}" for name in schemas},
+        "aliases": aliases,
+    }
+    out.json("index.json", envelope("index", "index.json", index))
+    return sorted(out.written)
+

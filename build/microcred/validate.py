@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import codeowners
 from . import vocabularies as vocab
 from .catalogue import Catalogue, CredentialEntry, ProviderEntry
 from .models import ID_PART, Credential, Provider, _kind_of
@@ -433,7 +434,10 @@ def catalogue_root(paths: list[Path]) -> Path:
     for p in paths:
         if p.is_dir():
             return p
-    return paths[0].resolve().parent.parent
+    first = paths[0].resolve()
+    # A file given alone: its catalogue is the nearest folder called catalogue, or else <root>/<provider>/<file>.
+    named = next((parent for parent in first.parents if parent.name == "catalogue"), None)
+    return named or first.parent.parent
 
 
 def validate(root: Path, only: list[Path] | None = None, keep_records: bool = True) -> Result:
@@ -497,6 +501,7 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool) -> Result
     if wanted is not None:
         files_wanted = {file: Path(file).resolve() in wanted for file in {p.file for p in problems}}
         problems = [p for p in problems if files_wanted[p.file]]
+    problems += codeowners.check(root, layout.provider_files, only)
     problems.sort(key=Problem.sort_key)
     catalogue = Catalogue(root, providers, credentials) if keep_records else None
     return Result(catalogue, problems, files)

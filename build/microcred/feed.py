@@ -1,0 +1,90 @@
+"""feed.json: a JSON Feed 1.1 of the latest additions, changes and withdrawals.
+
+Each event is one item, so a reader sees a change as news rather than as a
+silent update of an old item. Item ids are stable: `<id>#added`,
+`<id>#withdrawn`, and `<id>#changed-<date>` for the latest change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .history import rfc3339
+from .records import display_text
+
+FEED_VERSION = "https://jsonfeed.org/version/1.1"
+MAX_ITEMS = 200
+
+
+def _events(record: dict) -> list[tuple[str, datetime, str]]:
+    """(kind, date, item id) of what happened to one credential."""
+    cid = record["id"]
+    added, modified = (datetime.fromisoformat(record["history"][k]) if record["history"][k] else None
+                       for k in ("added", "modified"))
+    # a credential with no known date (no git history, no date in the record) is not news
+    events = [("added", added, f"{cid}#added")] if added else []
+    if record["status"] == "withdrawn":
+        # the record's own date: when it stopped being offered (its last commit is usually that change)
+        day = datetime.fromisoformat(record["withdrawn_on"]).replace(tzinfo=timezone.utc)
+        events.append(("withdrawn", day, f"{cid}#withdrawn"))
+    elif modified and (added is None or modified > added):
+        events.append(("changed", modified, f"{cid}#changed-{rfc3339(modified)}"))
+    return events
+
+
+def _facts(record: dict) -> str:
+    w = record["workload"]
+    workload = f"{w['ects']:g} ECTS" if w.get("ects") is not None else f"{w['hours']:g} hours"
+    return (f"EQF {record['level']['eqf']}, {workload}, {record['participation']}, "
+            f"{', '.join(record['languages'])}")
+
+
+def _summary(kind: str, record: dict, title: str, provider: str) -> str:
+    if kind == "added":
+        text = f"{provider} added “{title}” ({_facts(record)})."
+    elif kind == "changed":
+        text = f"{provider} updated “{title}” ({_facts(record)}); status: {record['status']}."
+    else:
+        text = f"{provider} withdrew “{title}” on {record['withdrawn_on']}."
+        note = display_text(record.get("status_note"), record["languages"])
+        if note:
+            text += f" {note}"
+    if kind == "added" and record.get("previous_ids"):
+        text += f" Formerly {', '.join(record['previous_ids'])}."
+    return text
+
+
+def feed(records: list[dict], title: str, home: str, feed_url: str, language: str) -> dict:
+    items = []
+    for record in records:
+        name = display_text(record["title"], record["languages"])
+        provider = display_text(record["provider"]["name"], record["languages"])
+        modified = record["history"]["modified"]
+        for kind, when, item_id in _events(record):
+            summary = _summary(kind, record, name, provider)
+            items.append({
+                "id": item_id,
+                "url": record["urls"]["page"],
+                "external_url": record["urls"]["api"],
+                "title": f"{kind.capitalize()}: {name}",
+                "summary": summary,
+                "content_text": summary,
+                "date_published": rfc3339(when),
+                "date_modified": max(rfc3339(when), modified or ""),
+                "language": record["languages"][0],
+                "authors": [{"name": provider, "url": record["provider"]["page"]}],
+                "tags": [kind, record["status"], record["facets"]["level"]],
+                "_register": {"event": kind, "credential_id": record["id"], "record": record["urls"]["api"]},
+            })
+    # newest first; the id breaks ties so the order never depends on the input's
+    items.sort(key=lambda i: i["id"])
+    items.sort(key=lambda i: i["date_published"], reverse=True)
+    return {
+        "version": FEED_VERSION,
+        "title": f"{title}: latest changes",
+        "home_page_url": home,
+        "feed_url": feed_url,
+        "description": "Micro-credentials added, changed and withdrawn in the register, newest first.",
+        "language": language,
+        "items": items[:MAX_ITEMS],
+    }

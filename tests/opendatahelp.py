@@ -1,0 +1,101 @@
+"""Shared helpers for the open-data tests: export a catalogue, read the result with third-party tools."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from microcred.opendata import write_open_data
+from microcred.settings import Settings
+from microcred.validate import validate
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "opendata" / "catalogue"
+SITE = "https://register.example/"
+API = SITE + "api/v1/"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """The validators (frictionless, openapi-spec-validator, jsonschema) must work offline: prove it."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def settings(root: Path, licence: str = "CC0-1.0") -> Settings:
+    return Settings(repo_root=root, site_name="Test Register", site_url=SITE,
+                    repo_url="https://github.com/example/register", default_language="en",
+                    data_licence=licence,
+                    data_licence_url="https://creativecommons.org/publicdomain/zero/1.0/" if licence == "CC0-1.0"
+                    else f"https://spdx.org/licenses/{licence}.html")
+
+
+@contextmanager
+def env(**values):
+    """Set (or, with None, remove) environment variables for a block."""
+    old = {k: os.environ.get(k) for k in values}
+    try:
+        for k, v in values.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def copy_catalogue(source: Path, dest: Path) -> Path:
+    """A copy outside any git checkout, so dates come from the records."""
+    shutil.copytree(source, dest)
+    return dest
+
+
+def export(catalogue: Path, out: Path, licence: str = "CC0-1.0") -> Path:
+    result = validate(catalogue)
+    assert not result.errors, [p.message for p in result.errors]
+    write_open_data(result.catalogue, out, settings(catalogue.parent, licence))
+    return out
+
+
+def load(path: Path):
+    return json.loads(path.read_text("utf-8"))
+
+
+def envelopes(api: Path) -> dict[str, dict]:
+    """Every enveloped JSON file: relative path -> content."""
+    out = {}
+    for path in sorted(api.rglob("*.json")):
+        rel = path.relative_to(api).as_posix()
+        if rel in ("feed.json", "datapackage.json") or rel.startswith("schemas/"):
+            continue
+        out[rel] = load(path)
+    return out
+
+
+def schema_validator(api: Path, name: str) -> Draft202012Validator:
+    """A jsonschema validator for a published schema, resolving refs among the published files only."""
+    resources = []
+    for path in (api / "schemas").glob("*.schema.json"):
+        schema = load(path)
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    registry = Registry().with_resources(resources)
+    schema = load(api / "schemas" / name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
