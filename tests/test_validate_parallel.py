@@ -59,3 +59,18 @@ def test_validating_single_files_parses_only_those(monkeypatch):
     wanted = sorted(p for p in root.glob("*/*.yaml") if p.name != V.PROVIDER_FILE)[0]
     V.validate(root, only=[wanted], keep_records=False)
     assert sorted(parsed) == sorted([V.shown(wanted), V.shown(wanted.parent / V.PROVIDER_FILE)])
+
+
+@pytest.mark.parametrize("cwd", ["root", "catalogue", "provider", "elsewhere"])
+def test_files_are_shown_as_shown_says(cwd, tmp_path, monkeypatch):
+    folder = tmp_path / "repo" / "catalogue" / "acme"
+    folder.mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    monkeypatch.chdir({"root": tmp_path / "repo", "catalogue": tmp_path / "repo" / "catalogue",
+                       "provider": folder, "elsewhere": tmp_path / "other"}[cwd])
+    forms = [folder / "x.yaml", "x.yaml", "acme/x.yaml", "catalogue/acme/x.yaml", "./catalogue/acme/x.yaml",
+             "catalogue/../catalogue/acme/x.yaml", "../catalogue/acme/x.yaml", "../../repo/catalogue/acme/x.yaml",
+             "/x.yaml", "..x/y.yaml"]
+    cache = {}
+    for form in forms:
+        assert V.shown_in(str(form), cache) == V.shown(form), form
