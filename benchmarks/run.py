@@ -63,6 +63,9 @@ class Step:
 
 STEPS: list[Step] = [
     Step("validate", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "validate", str(catalogue)]),
+    # The pull-request check: one changed file, and the cross-file checks that involve it.
+    Step("validate one file", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "validate",
+                                                         str(catalogue / "provider-000" / "course-0000.yaml")]),
     # HOOK(build): when `microcred build` exists, measure it here, e.g.
     # Step("build", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "build",
     #                                           "--catalogue", str(catalogue), "--out", str(scratch / "site")],
