@@ -61,6 +61,8 @@ class Document:
         node, key_mark, value_mark = self.data, None, self.root_mark
         for part in path:
             own = marks.get(id(node))
+            if own is None or len(own) != (2 * len(node) if node.__class__ is dict else len(node)):
+                return None  # not a container of the file, or changed since it was read
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     return None
@@ -108,6 +110,8 @@ class Document:
         while todo:
             path, node = todo.pop()
             own = self.marks.get(id(node))
+            if own is None or len(own) != (2 * len(node) if node.__class__ is dict else len(node)):
+                continue  # a scalar, or a container changed since the file was read
             if node.__class__ is dict:
                 items = enumerate(node.items())
                 for i, (key, value) in items:
