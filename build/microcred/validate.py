@@ -3,6 +3,15 @@
 Stages: find files -> parse YAML (yamlload) -> check each record (models)
 -> check across files. Problems are collected, never raised, so one run
 reports everything.
+
+Budget: 10,000 credentials in 3 s on two cores (`make bench`). CPU time per
+10,000 synthetic credentials (AMD EPYC, Python 3.11), one process:
+libyaml's event stream 1.6 s (the floor: PyYAML makes a Python object and two
+marks per event, ~150 events per file), building values and marks from it
+1.4 s, pydantic with our value checks 0.6 s, reading files 0.1 s, listing them
+0.06 s; start-up (imports) 0.3 s. Files are checked in worker processes
+(check_credentials), so the run takes about 2.3-2.7 s of wall time when both
+cores are free.
 """
 
 from __future__ import annotations
