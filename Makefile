@@ -23,5 +23,10 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
+# Time `microcred validate` (and later the build) on synthetic catalogues of 1,000, 5,000 and
+# 10,000 credentials against the budgets in DESIGN.md; results in benchmarks/out/results.json.
+bench: $(STAMP)
+	$(VENV)/bin/python benchmarks/run.py
+
 generate: $(STAMP)
 	$(VENV)/bin/microcred generate

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import yaml
 
+try:
+    _Dumper = yaml.CSafeDumper
+except AttributeError:  # PyYAML built without libyaml
+    _Dumper = yaml.SafeDumper
+
 WORDS = ("data safety automation welding care digital cloud process quality energy heat pipe cable "
          "robot sensor network patient elderly hygiene cleaning chemical circuit design testing analysis "
          "planning maintenance installation inspection documentation teamwork customer service "
@@ -106,7 +111,8 @@ def generate(out: Path, n: int, providers: int | None = None, seed: int = 7) -> 
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)  # noqa: E731
+    # libyaml's emitter (CSafeDumper) writes the same text as safe_dump's pure-Python one, ~10x faster
+    dump = lambda data: yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)  # noqa: E731
     for i in range(providers):
         pid = f"provider-{i:03d}"
         folder = out / pid

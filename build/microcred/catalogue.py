@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import Credential, Provider
-from .yamlload import Document
 
 
 @dataclass
@@ -26,8 +25,7 @@ class CredentialEntry:
     file: str
     path: Path
     record: Credential
-    data: dict
-    doc: Document = field(repr=False, default=None)
+    data: dict  # the values exactly as written
 
     @property
     def countries(self) -> list[str]:

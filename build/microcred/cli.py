@@ -36,7 +36,7 @@ def cmd_validate(args) -> int:
         print("microcred: error: give one catalogue folder, or catalogue files", file=sys.stderr)
         return EXIT_USAGE
     root = catalogue_root(paths)
-    result = validate(root, only=None if dirs else paths)
+    result = validate(root, only=None if dirs else paths, keep_records=False)
     if args.format == "json":
         print(as_json(result.problems, result.files))
     else:

@@ -31,28 +31,99 @@ MAX_DEPTH = 12
 Path = tuple  # keys and list indexes from the document root
 
 
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
 @dataclass
 class Document:
-    """A parsed file: its data and where each piece of it stands (1-based)."""
+    """A parsed file: its data and where each piece of it stands (1-based).
+
+    Positions are kept as libyaml's own mark objects, one list per container
+    (`marks[id(container)]`: key, value, key, value, ... for a mapping; one per
+    item for a list), and turned into (line, column) only when asked for. Building
+    a (line, column) tuple and a path tuple for every value of every file cost
+    more than parsing (2.5 s of CPU on 10,000 files); positions are needed only
+    for the few values a problem is reported at. A Document made without marks
+    (e.g. from data built in code) reports every position as (1, 1).
+    """
 
     file: str
     data: object
-    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[int, list] | None = field(default=None, repr=False)
+    root_mark: object = field(default=None, repr=False)
+
+    def _find(self, path: Path):
+        """(key position or None, value position) of a path that exists in the file, else None."""
+        marks = self.marks
+        if marks is None or self.root_mark is None:
+            return None
+        node, key_mark, value_mark = self.data, None, self.root_mark
+        for part in path:
+            own = marks.get(id(node))
+            if own is None or len(own) != (2 * len(node) if node.__class__ is dict else len(node)):
+                return None  # not a container of the file, or changed since it was read
+            if node.__class__ is dict:
+                if part.__class__ is not str or part not in node:
+                    return None
+                i = next(i for i, k in enumerate(node) if k == part)
+                key_mark, value_mark = own[2 * i], own[2 * i + 1]
+            elif node.__class__ is list:
+                if part.__class__ is not int or not 0 <= part < len(node):
+                    return None
+                key_mark, value_mark = None, own[part]
+            else:
+                return None
+            node = node[part]
+        return (_pos(key_mark) if key_mark is not None else None), _pos(value_mark)
 
     def position(self, path: Path, at_key: bool = False) -> tuple[int, int]:
         """Position of a path, or of its nearest ancestor that exists in the file."""
         path = tuple(path)
         while True:
-            marks = self.key_marks if at_key else self.value_marks
-            if path in marks:
-                return marks[path]
-            if at_key and path in self.value_marks:
-                return self.value_marks[path]
+            found = self._find(path)
+            if found is not None:
+                key_position, value_position = found
+                return key_position if at_key and key_position else value_position
             if not path:
                 return (1, 1)
             path = path[:-1]
             at_key = True  # a missing field is reported at its parent's key
+
+    @property
+    def value_marks(self) -> dict[Path, tuple[int, int]]:
+        """Position of every value, by path (built on demand: tools and tests, not the validator)."""
+        return self._all_marks()[0]
+
+    @property
+    def key_marks(self) -> dict[Path, tuple[int, int]]:
+        """Position of every mapping key, by path (built on demand)."""
+        return self._all_marks()[1]
+
+    def _all_marks(self):
+        values: dict[Path, tuple[int, int]] = {}
+        keys: dict[Path, tuple[int, int]] = {}
+        if self.marks is None or self.root_mark is None:
+            return values, keys
+        values[()] = _pos(self.root_mark)
+        todo = [((), self.data)]  # an explicit stack: nothing recurses
+        while todo:
+            path, node = todo.pop()
+            own = self.marks.get(id(node))
+            if own is None or len(own) != (2 * len(node) if node.__class__ is dict else len(node)):
+                continue  # a scalar, or a container changed since the file was read
+            if node.__class__ is dict:
+                items = enumerate(node.items())
+                for i, (key, value) in items:
+                    sub = path + (key,)
+                    keys[sub], values[sub] = _pos(own[2 * i]), _pos(own[2 * i + 1])
+                    todo.append((sub, value))
+            elif node.__class__ is list:
+                for i, value in enumerate(node):
+                    sub = path + (i,)
+                    values[sub] = _pos(own[i])
+                    todo.append((sub, value))
+        return values, keys
 
 
 class LoadFailed(Exception):
@@ -129,14 +200,14 @@ def parse(file: str, raw: bytes) -> Document:
         loader.dispose()
     if problems:
         raise LoadFailed(problems)
-    root, root_mark, value_marks, key_marks = built
+    root, root_mark, marks = built
     if root is None:
         raise LoadFailed([Problem.of("empty-file", file, 1, 1, "the file holds no YAML document")])
     if not isinstance(root, dict):
-        raise LoadFailed([Problem.of("yaml-not-mapping", file, *root_mark,
+        raise LoadFailed([Problem.of("yaml-not-mapping", file, *_pos(root_mark),
                                      "the document must be a mapping of field names to values, "
                                      f"not {_kind(root)}")])
-    return Document(file, root, value_marks, key_marks)
+    return Document(file, root, marks, root_mark)
 
 
 def _kind(value) -> str:
@@ -149,6 +220,8 @@ def _kind(value) -> str:
 
 _NO_KEY = object()
 _PLAIN_START = frozenset("-+.0123456789tTfFnN~")
+_SCALAR, _MAPPING, _SEQUENCE = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
 
 
 def _build(loader, file: str, problems: list[Problem]):
@@ -156,12 +229,19 @@ def _build(loader, file: str, problems: list[Problem]):
 
     One flat loop over the event stream (hot: it runs for every value of
     every file), with the containers being filled kept on an explicit stack.
+    The container being filled, its marks, whether it is a mapping, and the
+    key waiting for its value are kept in local variables; per value the loop
+    only appends libyaml's start mark to the container's mark list (see
+    Document for why no positions or paths are built here).
     """
     get_event = loader.get_event
-    value_marks: dict[Path, tuple[int, int]] = {}
-    key_marks: dict[Path, tuple[int, int]] = {}
-    stack: list[list] = []  # [container, path, pending key or _NO_KEY]
-    root, root_mark, documents = None, (1, 1), 0
+    marks: dict[int, list] = {}
+    stack: list[tuple] = []  # (container, its marks, is a mapping, pending key) of the enclosing containers
+    container = own = None  # the container being filled (None: the document's top) and its marks
+    is_map, key = False, _NO_KEY
+    root, root_mark, documents = None, None, 0
+    SCALAR, MAPPING, SEQUENCE = _SCALAR, _MAPPING, _SEQUENCE
+    MAPPING_END, SEQUENCE_END = _ENDS
 
     def fail(code: str, mark, message: str):
         problems.append(Problem.of(code, file, mark.line + 1, mark.column + 1, message))
@@ -169,7 +249,64 @@ def _build(loader, file: str, problems: list[Problem]):
 
     while True:
         event = get_event()
-        kind = type(event)
+        kind = event.__class__
+        if kind is SCALAR:
+            if event.anchor is not None or event.tag is not None:
+                return _refuse_node(event, fail)
+            raw = event.value
+            if is_map and key is _NO_KEY:  # this scalar is a key
+                if raw in container:
+                    first = own[2 * next(i for i, k in enumerate(container) if k == raw)]
+                    fail("yaml-duplicate-key", event.start_mark,
+                         f"key '{raw}' is given twice (first on line {first.line + 1})")
+                    key = _DuplicateKey(raw)  # keep reading: report every duplicate
+                else:
+                    own.append(event.start_mark)
+                    key = raw
+                continue
+            if not event.style and (not raw or raw[0] in _PLAIN_START):
+                value = resolve_plain(raw)
+            else:
+                value = raw
+            if is_map:
+                if key.__class__ is not _DuplicateKey:
+                    container[key] = value
+                    own.append(event.start_mark)
+                key = _NO_KEY
+            elif container is not None:
+                container.append(value)
+                own.append(event.start_mark)
+            else:
+                root, root_mark = value, event.start_mark
+            continue
+        if kind is MAPPING or kind is SEQUENCE:
+            if event.anchor is not None or event.tag is not None:
+                return _refuse_node(event, fail)
+            if len(stack) >= MAX_DEPTH:
+                return fail("yaml-too-deep", event.start_mark, f"values nest more than {MAX_DEPTH} levels deep")
+            if is_map and key is _NO_KEY:
+                return fail("yaml-key-not-text", event.start_mark, "a key must be plain text, not a list or mapping")
+            value = {} if kind is MAPPING else []
+            value_marks: list = []
+            if is_map:
+                if key.__class__ is not _DuplicateKey:
+                    container[key] = value
+                    own.append(event.start_mark)
+                    marks[id(value)] = value_marks
+                stack.append((container, own, True, _NO_KEY))
+            else:
+                if container is not None:
+                    container.append(value)
+                    own.append(event.start_mark)
+                else:
+                    root, root_mark = value, event.start_mark
+                marks[id(value)] = value_marks
+                stack.append((container, own, False, _NO_KEY))
+            container, own, is_map, key = value, value_marks, kind is MAPPING, _NO_KEY
+            continue
+        if kind is MAPPING_END or kind is SEQUENCE_END:
+            container, own, is_map, key = stack.pop()
+            continue
         if kind is ev.StreamEndEvent or event is None:
             break
         if kind is ev.DocumentStartEvent:
@@ -178,69 +315,22 @@ def _build(loader, file: str, problems: list[Problem]):
                 return fail("yaml-multiple-documents", event.start_mark,
                             "a second YAML document starts here; a file holds exactly one")
             continue
-        if kind is ev.StreamStartEvent or kind is ev.DocumentEndEvent:
-            continue
-        if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            stack.pop()
-            continue
         if kind is ev.AliasEvent:
             return fail("yaml-alias", event.start_mark,
                         f"alias *{event.anchor} is not allowed; write the value out in full")
-        if event.anchor is not None:
-            return fail("yaml-alias", event.start_mark,
-                        f"anchor &{event.anchor} is not allowed; write the value out in full")
-        if event.tag is not None:
-            tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            return fail("yaml-tag", event.start_mark,
-                        f"tag {tag} is not allowed; a catalogue file holds plain data only")
-        mark = event.start_mark
-        position = (mark.line + 1, mark.column + 1)
-        if kind is ev.ScalarEvent:
-            raw = event.value
-            if not event.style and (not raw or raw[0] in _PLAIN_START):
-                value = resolve_plain(raw)
-            else:
-                value = raw
-            is_container = False
-        else:
-            if len(stack) >= MAX_DEPTH:
-                return fail("yaml-too-deep", mark, f"values nest more than {MAX_DEPTH} levels deep")
-            value = {} if kind is ev.MappingStartEvent else []
-            is_container = True
-        if not stack:
-            root, root_mark = value, position
-            value_marks[()] = position
-            path = ()
-        else:
-            frame = stack[-1]
-            container = frame[0]
-            if container.__class__ is list:
-                path = frame[1] + (len(container),)
-                container.append(value)
-                value_marks[path] = position
-            elif frame[2] is _NO_KEY:  # this node is a key
-                if is_container:
-                    return fail("yaml-key-not-text", mark, "a key must be plain text, not a list or mapping")
-                key_path = frame[1] + (raw,)
-                if raw in container:
-                    fail("yaml-duplicate-key", mark,
-                         f"key '{raw}' is given twice (first on line {key_marks[key_path][0]})")
-                    frame[2] = _DuplicateKey(raw)  # keep reading: report every duplicate
-                else:
-                    key_marks[key_path] = position
-                    frame[2] = raw
-                continue
-            else:
-                key, frame[2] = frame[2], _NO_KEY
-                path = frame[1] + (key,)
-                if key.__class__ is not _DuplicateKey:
-                    container[key] = value
-                    value_marks[path] = position
-        if is_container:
-            stack.append([value, path, _NO_KEY])
+        # StreamStartEvent, DocumentEndEvent
     if problems:
         return None
-    return root, root_mark, value_marks, key_marks
+    return root, root_mark, marks
+
+
+def _refuse_node(event, fail):
+    if event.anchor is not None:
+        return fail("yaml-alias", event.start_mark,
+                    f"anchor &{event.anchor} is not allowed; write the value out in full")
+    tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+    return fail("yaml-tag", event.start_mark,
+                f"tag {tag} is not allowed; a catalogue file holds plain data only")
 
 
 class _DuplicateKey(str):

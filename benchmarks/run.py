@@ -1,0 +1,368 @@
+"""Measure the register against its budgets (DESIGN.md, "Budgets"): `make bench`.
+
+For each size N (default 1,000, 5,000 and 10,000 credentials) a synthetic
+catalogue is generated once (benchmarks/synth.py; cached under
+benchmarks/out/catalogue-N/, regenerated when synth.py changes), then every
+step in STEPS runs as a subprocess, as a user would run it. Each run records:
+
+- wall time (best of --repeat runs: the machine may be shared),
+- CPU time of the whole process tree (user + system, worker processes included),
+- peak memory: the largest single process (wait4's ru_maxrss; it counts from the
+  fork, so it is never below this runner's own size, about 20 MiB) and the whole
+  process tree (sampled from /proc every 20 ms, Linux only),
+- how busy the machine was with other work during the run (from /proc/stat),
+  so a slow figure on a busy machine can be told from a slow program.
+
+Results go to benchmarks/out/results.json and a Markdown table on stdout,
+with the machine (CPU model, cores, RAM, Python) and, for each budget, whether
+the figure meets it.
+
+Adding a stage (the site build): append a Step to STEPS and its Budgets to
+BUDGETS; the places are marked "HOOK(build)".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+PYTHON = sys.executable
+SIZES = (1_000, 5_000, 10_000)
+MIB = 1024 * 1024
+
+
+# --- what is measured ----------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """One command measured on each synthetic catalogue."""
+
+    name: str
+    argv: Callable[[Path, Path], list[str]]  # (catalogue folder, scratch folder) -> command
+    # Figures read from the output after a run (e.g. page sizes), merged into the run's record.
+    extra: Callable[[Path, Path], dict] | None = None
+    sizes: tuple[int, ...] | None = None  # None: every size given
+    ok_codes: tuple[int, ...] = (0,)
+
+
+STEPS: list[Step] = [
+    Step("validate", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "validate", str(catalogue)]),
+    # The pull-request check: one changed file, and the cross-file checks that involve it.
+    Step("validate one file", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "validate",
+                                                         str(catalogue / "provider-000" / "course-0000.yaml")]),
+    # HOOK(build): when `microcred build` exists, measure it here, e.g.
+    # Step("build", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "build",
+    #                                           "--catalogue", str(catalogue), "--out", str(scratch / "site")],
+    #      extra=site_figures),
+    # where site_figures(catalogue, scratch) returns {"largest_page_kb": ..., "first_search_kb": ...}
+    # read from scratch / "site" (largest /credentials/**/index.html; bytes a browser fetches for
+    # the first filtered search: the Pagefind entry, filter index and first result chunks).
+]
+
+
+@dataclass
+class Budget:
+    """A line of DESIGN.md's budget table, checked against the measured runs."""
+
+    what: str
+    measure: Callable[[dict], float | None]  # runs by (step, size) -> the figure, None if not measured
+    limit: float
+    unit: str
+
+
+def _figure(step: str, size: int, key: str) -> Callable[[dict], float | None]:
+    return lambda runs: runs[(step, size)][key] if (step, size) in runs and key in runs[(step, size)] else None
+
+
+def _ratio(step: str, big: int, small: int, key: str) -> Callable[[dict], float | None]:
+    def measure(runs):
+        a, b = _figure(step, big, key)(runs), _figure(step, small, key)(runs)
+        return round(a / b, 2) if a is not None and b else None
+    return measure
+
+
+BUDGETS: list[Budget] = [
+    Budget("validate 10,000 credentials ≤ 3 s", _figure("validate", 10_000, "wall_s"), 3.0, "s"),
+    # HOOK(build): the build's budgets, measured once the Step above exists.
+    Budget("full build of 10,000 credentials ≤ 60 s", _figure("build", 10_000, "wall_s"), 60.0, "s"),
+    Budget("build is linear: 10,000 ≤ 2.2 × 5,000", _ratio("build", 10_000, 5_000, "wall_s"), 2.2, "×"),
+    Budget("build peak memory ≤ 1.5 GiB", _figure("build", 10_000, "peak_tree_mib"), 1536.0, "MiB"),
+    Budget("largest credential page ≤ 40 KB", _figure("build", 10_000, "largest_page_kb"), 40.0, "KB"),
+    Budget("first filtered search ≤ 300 KB", _figure("build", 10_000, "first_search_kb"), 300.0, "KB"),
+]
+
+
+# --- the machine ---------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        ram = None
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "ram_gib": round(ram / 1024**3, 1) if ram else None,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "system": f"{platform.system()} {platform.release()}",
+        "pyyaml_libyaml": _has_libyaml(),
+    }
+
+
+def _has_libyaml() -> bool:
+    try:
+        import yaml
+        return hasattr(yaml, "CSafeLoader")
+    except ImportError:
+        return False
+
+
+def _git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout.strip() + (" (modified)" if _git_dirty() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _git_dirty() -> bool:
+    out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                         capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+# --- the catalogues ------------------------------------------------------------
+
+
+def catalogue(n: int, regenerate: bool = False) -> Path:
+    """The synthetic catalogue of n credentials, generated on first use."""
+    sys.path.insert(0, str(HERE))
+    import synth
+
+    folder = OUT / f"catalogue-{n}"
+    stamp = OUT / f"catalogue-{n}.stamp"
+    key = hashlib.sha256((HERE / "synth.py").read_bytes() + str(n).encode()).hexdigest()
+    if regenerate or not folder.is_dir() or not stamp.exists() or stamp.read_text() != key:
+        started = time.perf_counter()
+        print(f"generating {n:,} credentials in {folder.relative_to(REPO)} ...", file=sys.stderr, flush=True)
+        synth.generate(folder, n)
+        stamp.write_text(key)
+        print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return folder
+
+
+# --- one measured run ------------------------------------------------------------
+
+
+def _cpu_busy() -> tuple[float, float] | None:
+    """(busy, stolen) seconds of all CPUs since boot, from /proc/stat.
+
+    busy: user, nice, system, irq, softirq; stolen: time a virtual machine's CPUs
+    wanted to run but the host ran something else (it slows a run without showing
+    up as load inside the machine).
+    """
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields] + [0] * 8
+    hz = os.sysconf("SC_CLK_TCK")
+    return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) / hz, ticks[7] / hz
+
+
+def _tree_rss(pid: int) -> int | None:
+    """Resident bytes of a process and all its descendants (Linux /proc), or None."""
+    if not Path(f"/proc/self/task/{threading.get_native_id()}/children").exists():
+        return None  # no /proc, or a kernel without CONFIG_PROC_CHILDREN
+    page = os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    try:
+        while todo:
+            p = todo.pop()
+            try:
+                total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+                for task in Path(f"/proc/{p}/task").iterdir():
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # ended meanwhile
+    except OSError:
+        return None
+    return total
+
+
+def measure(argv: list[str], cwd: Path) -> dict:
+    """Run argv once: wall and CPU time, exit code, peak memory, other load on the machine."""
+    peak = {"tree": 0, "sampled": True}
+    before = _cpu_busy()
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.02):
+            rss = _tree_rss(proc.pid)
+            if rss is None:
+                peak["sampled"] = False
+                return
+            peak["tree"] = max(peak["tree"], rss)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    after = _cpu_busy()
+    cpu = usage.ru_utime + usage.ru_stime  # includes the worker processes it waited for
+    run = {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "exit_code": proc.returncode,
+        "peak_process_mib": round(usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) / MIB, 1),
+    }
+    if peak["sampled"] and peak["tree"]:
+        run["peak_tree_mib"] = round(peak["tree"] / MIB, 1)
+    if before and after:
+        # CPU seconds the machine spent on anything else, per second of the run: 1.0 = a whole core
+        run["other_load_cores"] = round(max(0.0, (after[0] - before[0]) - cpu) / wall, 2)
+        run["stolen_cores"] = round((after[1] - before[1]) / wall, 2)
+    if stderr.strip():
+        run["stderr"] = stderr.decode("utf-8", "replace")[-2000:]
+    return run
+
+
+def measure_step(step: Step, n: int, folder: Path, repeat: int) -> dict:
+    scratch = OUT / "scratch" / f"{step.name}-{n}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    runs = [measure(step.argv(folder, scratch), REPO) for _ in range(repeat)]
+    best = min(runs, key=lambda r: r["wall_s"])
+    record = {
+        "step": step.name,
+        "credentials": n,
+        **best,
+        "wall_s_all": [r["wall_s"] for r in runs],
+        "wall_s_median": round(statistics.median(r["wall_s"] for r in runs), 3),
+        "other_load_cores_all": [r.get("other_load_cores") for r in runs],
+        "stolen_cores_all": [r.get("stolen_cores") for r in runs],
+        "peak_process_mib": max(r["peak_process_mib"] for r in runs),
+        "ok": all(r["exit_code"] in step.ok_codes for r in runs),
+    }
+    trees = [r["peak_tree_mib"] for r in runs if "peak_tree_mib" in r]
+    if trees:
+        record["peak_tree_mib"] = max(trees)
+    if step.extra:
+        record.update(step.extra(folder, scratch))
+    return record
+
+
+# --- report --------------------------------------------------------------------
+
+
+def check_budgets(records: list[dict]) -> list[dict]:
+    runs = {(r["step"], r["credentials"]): r for r in records if r["ok"]}
+    out = []
+    for b in BUDGETS:
+        value = b.measure(runs)
+        out.append({"budget": b.what, "limit": b.limit, "unit": b.unit, "value": value,
+                    "met": None if value is None else value <= b.limit})
+    return out
+
+
+def markdown(result: dict) -> str:
+    m = result["machine"]
+    lines = [
+        f"Machine: {m['cpu']}, {m['usable_cores']} of {m['cores']} cores usable, {m['ram_gib']} GiB RAM, "
+        f"{m['implementation']} {m['python']}, {m['system']}; libyaml: {'yes' if m['pyyaml_libyaml'] else 'NO'}",
+        f"Commit {result['commit']}, {result['generated_at']}, best of {result['repeat']} runs",
+        "",
+        "| step | credentials | wall (best) | wall (all runs) | CPU | peak process | peak tree | other load | stolen | ok |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in result["runs"]:
+        tree = f"{r['peak_tree_mib']:.0f} MiB" if "peak_tree_mib" in r else "–"
+        other = f"{r['other_load_cores']:.2f} cores" if "other_load_cores" in r else "–"
+        stolen = f"{r['stolen_cores']:.2f} cores" if "stolen_cores" in r else "–"
+        lines.append(
+            f"| {r['step']} | {r['credentials']:,} | {r['wall_s']:.2f} s | {', '.join(f'{w:.2f}' for w in r['wall_s_all'])} "
+            f"| {r['cpu_s']:.2f} s | {r['peak_process_mib']:.0f} MiB | {tree} | {other} | {stolen} | {'yes' if r['ok'] else 'NO'} |")
+    lines += ["", "| budget | measured | meets it |", "|---|---:|---|"]
+    for b in result["budgets"]:
+        value = "not measured" if b["value"] is None else f"{b['value']:g} {b['unit']}"
+        met = {True: "yes", False: "**NO**", None: "–"}[b["met"]]
+        lines.append(f"| {b['budget']} | {value} | {met} |")
+    busy = [r for r in result["runs"] if r.get("other_load_cores", 0) + r.get("stolen_cores", 0) > 0.25]
+    if busy:
+        lines += ["", f"Note: other work kept the machine busy during {len(busy)} of the best runs "
+                      "(columns 'other load' and 'stolen'); wall times there are pessimistic."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="catalogue sizes (credentials)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best wall time counts")
+    parser.add_argument("--steps", nargs="+", help="only these steps (default: all)")
+    parser.add_argument("--regenerate", action="store_true", help="generate the catalogues again")
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(exist_ok=True)
+    steps = [s for s in STEPS if not args.steps or s.name in args.steps]
+    records = []
+    for n in args.sizes:
+        folder = catalogue(n, args.regenerate)
+        for step in steps:
+            if step.sizes is None or n in step.sizes:
+                print(f"measuring {step.name} on {n:,} credentials ...", file=sys.stderr, flush=True)
+                records.append(measure_step(step, n, folder, args.repeat))
+    result = {
+        "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "commit": _git_commit(),
+        "machine": machine(),
+        "repeat": args.repeat,
+        "runs": records,
+        "budgets": check_budgets(records),
+    }
+    (OUT / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(markdown(result))
+    failed = [r for r in records if not r["ok"]]
+    for r in failed:
+        print(f"\n{r['step']} on {r['credentials']:,} credentials exited {r['exit_code']}: {r.get('stderr', '')}",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
