@@ -45,16 +45,22 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+# The server and the browser live for one test module, not the session: their threads
+# would otherwise still run during later modules (the validator forks workers only
+# while the process has a single thread).
+@pytest.fixture(scope="module")
 def site_url(built_site) -> str:
     """The built fixture site served on 127.0.0.1 (a random free port)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
+    server.server_close()
+    thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("no Chromium at /usr/bin/chromium")

@@ -13,7 +13,8 @@ from conftest import REPO, SITE_CATALOGUE, copy_catalogue
 
 def test_serves_the_built_site_on_localhost(built_site):
     server = serve.make_server(built_site, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_port}/"
         with urllib.request.urlopen(base + "credentials/acme-academy/cpp-java/") as response:
@@ -21,6 +22,7 @@ def test_serves_the_built_site_on_localhost(built_site):
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()
 
 
 def test_a_failed_rebuild_keeps_the_last_good_site(built_site, tmp_path, capsys):
