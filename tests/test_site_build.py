@@ -114,3 +114,26 @@ def test_broken_site_settings_are_a_message_not_a_traceback(previous, tmp_path, 
     err = capsys.readouterr().err
     assert "mkdocs.yml:3:1: error:" in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()
+
+
+def test_bodies_rendered_in_a_second_process_are_the_same(previous, tmp_path, monkeypatch):
+    from microcred import prerender
+
+    catalogue, out = previous
+    used = []
+    original_wait = prerender.Bodies.wait
+
+    def wait(self):
+        original_wait(self)
+        used.append(self.ready)
+
+    monkeypatch.setattr(prerender, "AHEAD_FROM", 1)
+    monkeypatch.setattr(prerender.Bodies, "wait", wait)
+    ahead = tmp_path / "ahead"
+    pipeline.build(REPO, catalogue, ahead)
+    if not prerender._can_fork():
+        pytest.skip("this platform renders every body in one process")
+    assert used == [True]
+    pages = {k: v for k, v in snapshot(ahead).items() if k.endswith(".html")}
+    assert len(pages) > 20
+    assert pages == {k: v for k, v in snapshot(out).items() if k.endswith(".html")}

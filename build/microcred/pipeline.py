@@ -22,6 +22,7 @@ import yaml
 from .history import history_of
 from .opendata import write_open_data
 from .pages import SLOT, Renderer, write_stubs
+from .prerender import Bodies
 from .problems import summary_line, text_line
 from .search import IndexFailed, index_site
 from .settings import load_settings
@@ -76,16 +77,19 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
 
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    bodies = None
     try:
         pages, site = stage / "pages", stage / "site"
         with clock("pages"):
             intro = copy_hand_written(repo / "docs", pages)
             plan = Renderer(catalogue, settings, today(), history_of(catalogue)).plan()
             write_stubs(plan, pages, home_page(intro, SLOT))
+            bodies = Bodies(plan, stage / "bodies")  # rendered meanwhile in a second process, where possible
         with clock("site"):
             build_site(repo / "mkdocs.yml", pages, site)
         with clock("bodies"):
-            fill_slots(site, plan, SLOT)
+            bodies.wait()
+            fill_slots(site, plan, SLOT, bodies)
             write_redirects(site, catalogue.redirects)
         with clock("open data"):
             write_open_data(catalogue, site / "api" / "v1", settings)
@@ -96,6 +100,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
     except (SiteFailed, IndexFailed) as e:
         raise BuildFailed(str(e)) from None
     finally:
+        if bodies is not None:
+            bodies.close()
         shutil.rmtree(stage, ignore_errors=True)
     report.credentials = sum(p.credential for p in plan)
     report.pages = len(plan) - report.credentials

@@ -36,19 +36,20 @@ def home_page(intro: str, slot: str) -> str:
     return intro.rstrip("\n") + "\n\n" + slot + "\n"
 
 
-def fill_slots(site: Path, plan, slot: str) -> None:
-    """Render each generated page's body into the page MkDocs built, at the slot.
+def fill_slots(site: Path, plan, slot: str, body=None) -> None:
+    """Put each generated page's body into the page MkDocs built, at the slot.
 
-    Bodies are rendered here, one at a time, so a 10,000-page build never holds
-    them all in memory and never writes them twice.
+    `body(i)` gives the body of plan[i] (default: render it now), one at a time,
+    so a 10,000-page build never holds them all in memory.
     """
-    for page in plan:
+    for i, page in enumerate(plan):
         target = site / page.html_file()
         built = target.read_text("utf-8")
         at = built.find(slot)
         if at < 0:
             raise SiteFailed(f"{target}: the page has no slot for its content (a theme override drops page.content?)")
-        target.write_text(built[:at] + page.body() + built[at + len(slot):], "utf-8")
+        content = body(i) if body else page.body()
+        target.write_text(built[:at] + content + built[at + len(slot):], "utf-8")
 
 
 REDIRECT = """<!doctype html>
