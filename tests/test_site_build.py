@@ -63,11 +63,17 @@ def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, mo
     site = copy_catalogue(out, tmp_path / "site")
     before = snapshot(site)
 
-    def broken_index(site_dir):
-        assert (site_dir / "index.html").exists()  # the new site was complete up to here
-        raise KeyboardInterrupt  # as if the user pressed Ctrl+C during indexing
+    class BrokenIndexing:
+        def __init__(self, site_dir):
+            assert (site_dir / "index.html").exists()  # the new site was complete up to here
 
-    monkeypatch.setattr(pipeline, "index_site", broken_index)
+        def wait(self):
+            raise KeyboardInterrupt  # as if the user pressed Ctrl+C during indexing
+
+        def stop(self):
+            pass
+
+    monkeypatch.setattr(pipeline, "Indexing", BrokenIndexing)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(REPO, catalogue, site)
     assert snapshot(site) == before
@@ -121,14 +127,14 @@ def test_bodies_rendered_in_a_second_process_are_the_same(previous, tmp_path, mo
 
     catalogue, out = previous
     used = []
-    original_wait = prerender.Bodies.wait
+    original_init = prerender.Bodies.__init__
 
-    def wait(self):
-        original_wait(self)
-        used.append(self.ready)
+    def init(self, *args):
+        original_init(self, *args)
+        used.append(self.process is not None)
 
     monkeypatch.setattr(prerender, "AHEAD_FROM", 1)
-    monkeypatch.setattr(prerender.Bodies, "wait", wait)
+    monkeypatch.setattr(prerender.Bodies, "__init__", init)
     ahead = tmp_path / "ahead"
     pipeline.build(REPO, catalogue, ahead)
     if not prerender._can_fork():

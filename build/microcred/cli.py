@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -72,13 +73,21 @@ def cmd_generate(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import BuildFailed, build
 
+    from .progress import for_terminal
+
     _paths_exist([args.catalogue])
+    progress = for_terminal(args.quiet)
     try:
-        report = build(Path(args.repo), args.catalogue, args.output)
+        report = build(Path(args.repo), args.catalogue, args.output, progress=progress, quiet=args.quiet)
     except BuildFailed as e:
+        progress.close()
         print(f"microcred: build failed: {e}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(report.line())
+    progress.close()
+    if args.timings:
+        args.timings.write_text(json.dumps(report.timings(), indent=2) + "\n", "utf-8")
+    if not args.quiet:
+        print(report.line())
     return EXIT_OK
 
 
@@ -125,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="validate, then build the site with search and open data")
     _site_options(p)
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (no progress, no summary)")
+    p.add_argument("--timings", type=Path, metavar="FILE",
+                   help="write each stage's wall time in seconds to FILE as JSON")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000 and rebuild on changes")

@@ -1,8 +1,10 @@
 """Render the register's pages: HTML bodies, and Markdown stubs for MkDocs.
 
 Each page's body is HTML made by a Jinja2 template with autoescaping on. MkDocs
-gets a stub per page (front matter with the title, and a slot marker); after
-MkDocs has built the site, the body replaces the slot (site.fill_slots). So
+gets a stub per page in the navigation (front matter with the title, and a slot
+marker); after MkDocs has built the site, the body replaces the slot
+(site.fill_slots). Pages outside the navigation (credentials, browse tables,
+providers) are made from one MkDocs-built shell per depth instead (site.Shell). So
 provider text never goes through Markdown at all (`*x*` and `<Java>` stay
 exactly as written), and MkDocs does not parse ~15 KB of HTML per page, which
 was two thirds of the build time.
@@ -32,6 +34,7 @@ from .catalogue import Catalogue, CredentialEntry, ProviderEntry
 from .facets import Facets, counts, ects_equivalent, facets_of
 from .history import History
 from .settings import Settings
+from .site import uses_shell
 
 ROWS_PER_PAGE = 100
 RECENT = 8
@@ -155,6 +158,8 @@ def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
     """The Markdown MkDocs reads: front matter and the slot where the body will go."""
     made: set[Path] = set()
     for page in plan:
+        if uses_shell(page.path):  # built from its depth's shell instead (site.py)
+            continue
         if page.home:  # the hand-written home page, with the slot at its marker
             text = home_intro
         else:

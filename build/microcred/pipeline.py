@@ -10,10 +10,10 @@ the output and renamed into place at the end.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +23,12 @@ from .history import history_of
 from .opendata import write_open_data
 from .pages import SLOT, Renderer, write_stubs
 from .prerender import Bodies
+from .progress import Progress
 from .problems import summary_line, text_line
-from .search import IndexFailed, index_site
+from .search import IndexFailed, Indexing
 from .settings import load_settings
-from .site import SiteFailed, build_site, copy_hand_written, fill_slots, home_page, write_redirects
+from .site import (SiteFailed, build_site, copy_hand_written, fill_slots, home_page, read_shells, shell_key, uses_shell,
+                   write_page, write_redirects, write_shell_stubs, write_sitemap)
 from .validate import today, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
@@ -43,25 +45,34 @@ class Report:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
+    def timings(self) -> dict:
+        """What `--timings FILE` writes: seconds per stage (nested stages are part of their parent)."""
+        return {"credentials": self.credentials, "pages": self.pages,
+                "seconds": {name: round(s, 3) for name, s in self.seconds.items()}}
+
     def line(self) -> str:
         steps = ", ".join(f"{name} {s:.1f}s" for name, s in self.seconds.items())
         return (f"built {self.credentials} credential pages and {self.pages} other pages into "
                 f"{self.output} ({steps})")
 
 
-def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
+def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Progress | None = None,
+          quiet: bool = False) -> Report:
     """Build the whole site into `output`; raise BuildFailed (output untouched) on any problem.
 
-    The validator's problems (warnings too) are printed to `out` (default: stdout).
+    The validator's problems (warnings too; only errors when `quiet`) are printed to
+    `out` (default: stdout). `progress` shows the stages as they run (default: nothing).
     """
     out = out or sys.stdout
-    report = Report(output)
-    clock = _Clock(report)
+    progress = progress or Progress()
+    report = Report(output, seconds=progress.seconds)
+    clock = progress.stage
 
     with clock("validate"):
         result = validate(catalogue_dir)
     for problem in result.problems:
-        print(text_line(problem), file=out)
+        if not quiet or problem.severity == "error":
+            print(text_line(problem), file=out)
     if result.errors:
         raise BuildFailed(summary_line(result.problems, result.files) + "; the site was not built")
     catalogue = result.catalogue
@@ -77,24 +88,39 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
 
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
-    bodies = None
+    bodies = indexing = None
     try:
         pages, site = stage / "pages", stage / "site"
         with clock("pages"):
             intro = copy_hand_written(repo / "docs", pages)
             plan = Renderer(catalogue, settings, today(), history_of(catalogue)).plan()
+            shelled = [p for p in plan if uses_shell(p.path)]
+            keys = {shell_key(p.path) for p in shelled}
             write_stubs(plan, pages, home_page(intro, SLOT))
-            bodies = Bodies(plan, stage / "bodies")  # rendered meanwhile in a second process, where possible
+            write_shell_stubs(pages, keys, SLOT)
+            # Everything the bodies need is built: the collector need not scan it again,
+            # and the forked second process does not copy it by touching it.
+            gc.freeze()
+            bodies = Bodies(shelled, stage / "bodies")  # rendered meanwhile in a second process, where possible
         with clock("site"):
             build_site(repo / "mkdocs.yml", pages, site)
-        with clock("bodies"):
-            bodies.wait()
-            fill_slots(site, plan, SLOT, bodies)
+        with clock("bodies", len(shelled)) as bar:
+            shells = read_shells(site, keys, SLOT)
+            made: set = set()
+            for i, body in bodies:
+                page = shelled[i]
+                write_page(site, page, shells[shell_key(page.path)], body, made)
+                bar.advance()
+            fill_slots(site, [p for p in plan if not uses_shell(p.path)], SLOT)
+            write_sitemap(site, pages, [p.stub_file() for p in shelled])
             write_redirects(site, catalogue.redirects)
-        with clock("open data"):
-            write_open_data(catalogue, site / "api" / "v1", settings)
-        with clock("search"):
-            index_site(site)
+        # Pagefind (a separate process) indexes the pages while this one writes the open data.
+        with clock("open data + search"):
+            indexing = Indexing(site)
+            with clock("open data"):
+                write_open_data(catalogue, site / "api" / "v1", settings)
+            indexing.wait()
+            indexing = None
         (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
         _swap(site, output, stage / "previous")
     except (SiteFailed, IndexFailed) as e:
@@ -102,6 +128,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
     finally:
         if bodies is not None:
             bodies.close()
+        if indexing is not None:
+            indexing.stop()
         shutil.rmtree(stage, ignore_errors=True)
     report.credentials = sum(p.credential for p in plan)
     report.pages = len(plan) - report.credentials
@@ -120,18 +148,3 @@ def _swap(new: Path, output: Path, previous: Path) -> None:
     if output.exists():
         output.rename(previous)
     new.rename(output)
-
-
-class _Clock:
-    def __init__(self, report: Report):
-        self.report = report
-
-    def __call__(self, name: str):
-        self.name = name
-        return self
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-
-    def __exit__(self, *exc):
-        self.report.seconds[self.name] = time.perf_counter() - self.start

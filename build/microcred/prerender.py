@@ -1,11 +1,15 @@
 """Render page bodies in a second process while MkDocs builds the site.
 
-Rendering the bodies and MkDocs' own work take about the same time and do not
-depend on each other, so on a machine with two or more cores they overlap. The
-child process is forked, so it shares the catalogue and the compiled templates
-at no cost. Where forking is unsafe or unavailable (macOS, Windows, a process
-with other threads such as `microcred serve`), or the catalogue is small,
-bodies are simply rendered when they are needed.
+Rendering the bodies is the biggest piece of Python work in a build and does not
+depend on MkDocs, so on a machine with two or more cores a forked second process
+renders bodies from the last page backwards while the main process runs MkDocs
+and then renders from the first page forwards; where the two meet, the main
+process takes the rest from the second process's files. The child is forked, so
+it shares the catalogue and the compiled templates at no cost (gc.freeze() in
+the pipeline keeps the shared memory from being copied by the garbage collector).
+Where forking is unsafe or unavailable (macOS, Windows, a process with other
+threads such as `microcred serve`), or the catalogue is small, the main process
+renders every body itself.
 """
 
 from __future__ import annotations
@@ -26,39 +30,40 @@ def _can_fork() -> bool:
             and threading.active_count() == 1 and (os.cpu_count() or 1) > 1)
 
 
-def _render_all(plan: list[Page], folder: Path) -> None:
+def _render_backwards(plan: list[Page], folder: Path) -> None:
     try:
-        for i, page in enumerate(plan):
-            (folder / f"{i}.html").write_text(page.body(), "utf-8")
-    except BaseException:  # quietly: the main process renders again and reports any error itself
+        for i in range(len(plan) - 1, -1, -1):
+            part = folder / f"{i}.part"
+            part.write_text(plan[i].body(), "utf-8")
+            part.rename(folder / f"{i}.html")  # whole files only: the main process may read it any time
+    except BaseException:  # quietly: the main process renders what is missing and reports any error itself
         os._exit(1)
+    os._exit(0)
 
 
 class Bodies:
-    """Each page's body: read from the second process's output when it finished, else rendered now."""
+    """Each page's body, in order: rendered here, or read from the second process where it got first."""
 
     def __init__(self, plan: list[Page], folder: Path):
-        self.plan, self.folder, self.process, self.ready = plan, folder, None, False
+        self.plan, self.folder, self.process = plan, folder, None
         if len(plan) >= AHEAD_FROM and _can_fork():
             folder.mkdir(parents=True, exist_ok=True)
             self.process = multiprocessing.get_context("fork").Process(
-                target=_render_all, args=(plan, folder), daemon=True)
+                target=_render_backwards, args=(plan, folder), daemon=True)
             self.process.start()
 
-    def wait(self) -> None:
-        """Wait for the second process; if it failed, every body is rendered here (and any error raised here)."""
-        if self.process is not None:
-            self.process.join()
-            self.ready = self.process.exitcode == 0
-            self.process = None
-
-    def __call__(self, index: int) -> str:
-        if self.ready:
-            return (self.folder / f"{index}.html").read_text("utf-8")
-        return self.plan[index].body()
+    def __iter__(self):
+        """(index, body) for every page, first to last."""
+        taken_over = False
+        for i, page in enumerate(self.plan):
+            done = self.folder / f"{i}.html"
+            if self.process is not None and not taken_over and done.exists():
+                taken_over = True  # the second process did this page and every later one
+                self.close()
+            yield i, done.read_text("utf-8") if taken_over else page.body()
 
     def close(self) -> None:
-        if self.process is not None:  # the build stopped early: stop rendering too
+        if self.process is not None:  # done, or the build stopped early: stop rendering
             self.process.terminate()
             self.process.join()
             self.process = None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import logging
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -89,3 +92,128 @@ def build_site(config_file: Path, pages: Path, out: Path) -> None:
         build(config)
     except exceptions.MkDocsException as e:
         raise SiteFailed(f"{config_file}: {e}") from None
+
+
+# --- shells: one MkDocs-built page per depth, filled for every generated page ------
+# MkDocs took ~3 ms a page (31 s of a 10,000-credential build) to build pages that
+# differ only in title, canonical URL and content. Every generated page outside the
+# navigation in the same top folder at the same depth gets the same theme HTML (its
+# relative links depend only on those two), so MkDocs builds one shell for each and
+# the build fills it.
+
+SHELL = "_microcred-shell_"  # "_" is allowed in no id or code: never a real page
+SHELL_TITLE = "Shell&Title"  # "&" shows whether the theme printed the title raw or escaped it again
+
+
+def uses_shell(path: str) -> bool:
+    """Pages two folders deep or more (credentials, browse tables, providers) are outside the nav."""
+    return path.count("/") >= 2
+
+
+def shell_key(path: str) -> tuple[str, int]:
+    """Pages with the same top folder and depth share a shell."""
+    return path.split("/", 1)[0], path.count("/")
+
+
+def shell_path(key: tuple[str, int]) -> str:
+    top, depth = key
+    return f"{top}/{SHELL}/" + "x/" * (depth - 2)
+
+
+def write_shell_stubs(pages: Path, keys: set[tuple[str, int]], slot: str) -> None:
+    title = html.escape(SHELL_TITLE, quote=False)  # as write_stubs escapes a real title
+    for key in keys:
+        stub = pages / (shell_path(key).rstrip("/") + ".md")
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        stub.write_text(f"---\ntitle: \"{title}\"\nhide: [toc]\n---\n\n{slot}\n", "utf-8")
+
+
+class Shell:
+    """The built shell of one depth, split around the title, its path and the slot."""
+
+    def __init__(self, built: str, path: str, slot: str, where: Path):
+        raw = html.escape(SHELL_TITLE, quote=False)
+        if html.escape(raw) in built or built.count(slot) != 1:
+            raise SiteFailed(f"{where}: the theme prints the page title escaped twice or drops page.content; "
+                             "generated pages cannot be filled in")
+        before, after = built.split(slot)
+        self.before = _split(before, raw, path)
+        self.after = _split(after, raw, path)
+        if any(SHELL in piece for part in self.before + self.after for piece in part):
+            raise SiteFailed(f"{where}: the shell's path appears in a form the build cannot fill in")
+
+    def page(self, title: str, path: str, body: str) -> str:
+        t = html.escape(title, quote=False)
+        return _join(self.before, t, path) + body + _join(self.after, t, path)
+
+
+def _split(text: str, title: str, path: str) -> list[list[str]]:
+    return [part.split(path) for part in text.split(title)]
+
+
+def _join(parts: list[list[str]], title: str, path: str) -> str:
+    return title.join(path.join(p) for p in parts)
+
+
+def read_shells(site: Path, keys: set[tuple[str, int]], slot: str) -> dict[tuple[str, int], Shell]:
+    """Read each shell from the built site and remove it from there."""
+    shells = {}
+    for key in keys:
+        target = site / shell_path(key) / "index.html"
+        shells[key] = Shell(target.read_text("utf-8"), shell_path(key), slot, target)
+    for top, _depth in keys:
+        shutil.rmtree(site / top / SHELL, ignore_errors=True)
+    return shells
+
+
+def write_page(site: Path, page, shell: Shell, body: str, made: set) -> None:
+    target = site / page.html_file()
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    target.write_text(shell.page(page.title, page.path, body), "utf-8")
+
+
+def write_sitemap(site: Path, pages: Path, filled: list[str]) -> None:
+    """sitemap.xml(.gz) as MkDocs writes them, with the filled pages instead of the shells.
+
+    Entries are in MkDocs' order (its walk of the docs folder: in each folder the
+    files, index first, then the subfolders), so the file is what it was when
+    MkDocs built every page itself.
+    """
+    xml = site / "sitemap.xml"
+    if not xml.exists():
+        return
+    text = xml.read_text("utf-8")
+    entries = re.findall(r"    <url>.*?</url>", text, re.S)
+    if not entries:
+        return
+    head, tail = text[:text.index(entries[0])], text[text.rindex(entries[-1]) + len(entries[-1]):]
+    loc = re.search(r"<loc>(.*?)</loc>", entries[0]).group(1)
+    base = loc[:len(loc) - len(_url_of("index.md"))] if loc.endswith(_url_of("index.md")) else None
+    if base is None:
+        return
+    sources = [p.relative_to(pages).as_posix() for p in pages.rglob("*.md")]
+    sources = [s for s in sources if f"/{SHELL}" not in s] + filled
+    sources.sort(key=_walk_key)
+    template = entries[0].replace(f"<loc>{loc}</loc>", "<loc>{}</loc>")
+    body = "\n".join(template.format(html.escape(base + _url_of(s))) for s in sources)
+    out = (head + body + tail).encode("utf-8")
+    xml.write_bytes(out)
+    gz = site / "sitemap.xml.gz"
+    mtime = int.from_bytes(gz.read_bytes()[4:8], "little") if gz.exists() else 0
+    with open(gz, "wb") as f, gzip.GzipFile(fileobj=f, filename=str(gz), mode="wb", mtime=mtime) as z:
+        z.write(out)
+
+
+def _url_of(source: str) -> str:
+    stem = source[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def _walk_key(source: str) -> list:
+    *folders, name = source.split("/")
+    stem = os.path.splitext(name)[0]
+    return [(1, d) for d in folders] + [(0, stem not in ("index", "README"), name)]
