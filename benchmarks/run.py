@@ -17,8 +17,11 @@ Results go to benchmarks/out/results.json and a Markdown table on stdout,
 with the machine (CPU model, cores, RAM, Python) and, for each budget, whether
 the figure meets it.
 
-Adding a stage (the site build): append a Step to STEPS and its Budgets to
-BUDGETS; the places are marked "HOOK(build)".
+The build is measured as a user runs it (`microcred build --quiet`), with its
+stage timings (--timings), the output's size, the largest credential page, and
+the bytes a browser transfers for a first filtered search (benchmarks/transfer.py:
+headless Chromium against the built site, served gzip-compressed like GitHub
+Pages). `--sizes 1000` makes a quick run; `--steps build` measures the build only.
 """
 
 from __future__ import annotations
@@ -59,6 +62,31 @@ class Step:
     extra: Callable[[Path, Path], dict] | None = None
     sizes: tuple[int, ...] | None = None  # None: every size given
     ok_codes: tuple[int, ...] = (0,)
+    # Figures read after each run (e.g. the build's stage timings), kept with that run.
+    per_run: Callable[[Path, Path], dict] | None = None
+
+
+def site_figures(site: Path) -> dict:
+    """Output size, the largest credential page, and the bytes of a first filtered search."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = list(site.glob("credentials/*/*/index.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size) if pages else None
+    figures = {
+        "output_mib": round(sum(p.stat().st_size for p in files) / MIB, 1),
+        "output_files": len(files),
+        "largest_page_kb": round(largest.stat().st_size / 1000, 1) if largest else None,
+        "largest_page": str(largest.relative_to(site).parent) if largest else None,
+    }
+    try:
+        sys.path.insert(0, str(HERE))
+        import transfer
+
+        search = transfer.first_filtered_search(site)
+        figures["first_search_kb"] = search["kb"]
+        figures["first_search"] = {k: search[k] for k in ("requests", "by_type_kb", "status")}
+    except Exception as e:  # no Chromium or Playwright here: the other figures still count
+        figures["first_search_error"] = f"{type(e).__name__}: {e}"[:300]
+    return figures
 
 
 STEPS: list[Step] = [
@@ -66,13 +94,14 @@ STEPS: list[Step] = [
     # The pull-request check: one changed file, and the cross-file checks that involve it.
     Step("validate one file", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "validate",
                                                          str(catalogue / "provider-000" / "course-0000.yaml")]),
-    # HOOK(build): when `microcred build` exists, measure it here, e.g.
-    # Step("build", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "build",
-    #                                           "--catalogue", str(catalogue), "--out", str(scratch / "site")],
-    #      extra=site_figures),
-    # where site_figures(catalogue, scratch) returns {"largest_page_kb": ..., "first_search_kb": ...}
-    # read from scratch / "site" (largest /credentials/**/index.html; bytes a browser fetches for
-    # the first filtered search: the Pagefind entry, filter index and first result chunks).
+    # The whole build, as `make build` runs it (quiet: no progress output to measure),
+    # with each stage's wall time from --timings; figures of the built site afterwards.
+    Step("build", lambda catalogue, scratch: [PYTHON, "-m", "microcred", "build", "--quiet",
+                                              "--catalogue", str(catalogue), "--output", str(scratch / "site"),
+                                              "--timings", str(scratch / "timings.json")],
+         extra=lambda catalogue, scratch: site_figures(scratch / "site"),
+         per_run=lambda catalogue, scratch: {"stages_s": json.loads(
+             (scratch / "timings.json").read_text("utf-8"))["seconds"]}),
 ]
 
 
@@ -99,7 +128,6 @@ def _ratio(step: str, big: int, small: int, key: str) -> Callable[[dict], float 
 
 BUDGETS: list[Budget] = [
     Budget("validate 10,000 credentials ≤ 3 s", _figure("validate", 10_000, "wall_s"), 3.0, "s"),
-    # HOOK(build): the build's budgets, measured once the Step above exists.
     Budget("full build of 10,000 credentials ≤ 60 s", _figure("build", 10_000, "wall_s"), 60.0, "s"),
     Budget("build is linear: 10,000 ≤ 2.2 × 5,000", _ratio("build", 10_000, 5_000, "wall_s"), 2.2, "×"),
     Budget("build peak memory ≤ 1.5 GiB", _figure("build", 10_000, "peak_tree_mib"), 1536.0, "MiB"),
@@ -267,7 +295,12 @@ def measure(argv: list[str], cwd: Path) -> dict:
 def measure_step(step: Step, n: int, folder: Path, repeat: int) -> dict:
     scratch = OUT / "scratch" / f"{step.name}-{n}"
     scratch.mkdir(parents=True, exist_ok=True)
-    runs = [measure(step.argv(folder, scratch), REPO) for _ in range(repeat)]
+    runs = []
+    for _ in range(repeat):
+        run = measure(step.argv(folder, scratch), REPO)
+        if step.per_run and run["exit_code"] in step.ok_codes:
+            run.update(step.per_run(folder, scratch))
+        runs.append(run)
     best = min(runs, key=lambda r: r["wall_s"])
     record = {
         "step": step.name,
@@ -318,6 +351,16 @@ def markdown(result: dict) -> str:
         lines.append(
             f"| {r['step']} | {r['credentials']:,} | {r['wall_s']:.2f} s | {', '.join(f'{w:.2f}' for w in r['wall_s_all'])} "
             f"| {r['cpu_s']:.2f} s | {r['peak_process_mib']:.0f} MiB | {tree} | {other} | {stolen} | {'yes' if r['ok'] else 'NO'} |")
+    builds = [r for r in result["runs"] if "stages_s" in r]
+    if builds:
+        names = list(dict.fromkeys(name for r in builds for name in r["stages_s"]))
+        lines += ["", "Build stages (wall seconds of the best run; 'open data' runs inside 'open data + search'):", "",
+                  "| credentials | " + " | ".join(names) + " | output | largest page | first filtered search |",
+                  "|---:|" + "---:|" * (len(names) + 3)]
+        for r in builds:
+            search = f"{r['first_search_kb']:g} KB" if r.get("first_search_kb") is not None else "–"
+            lines.append(f"| {r['credentials']:,} | " + " | ".join(f"{r['stages_s'].get(n, 0):.1f}" for n in names)
+                         + f" | {r.get('output_mib', 0):g} MiB | {r.get('largest_page_kb') or 0:g} KB | {search} |")
     lines += ["", "| budget | measured | meets it |", "|---|---:|---|"]
     for b in result["budgets"]:
         value = "not measured" if b["value"] is None else f"{b['value']:g} {b['unit']}"

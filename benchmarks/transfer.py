@@ -1,0 +1,111 @@
+"""Bytes a browser transfers for the first filtered search, as on the deploy host.
+
+GitHub Pages (the deploy target) sends text (HTML, CSS, JavaScript, JSON, XML,
+SVG) gzip-compressed when the browser asks for it, and everything else as it is;
+Pagefind's index files (.pf_*) are compressed by Pagefind already. This module
+serves a built site the same way from 127.0.0.1, opens the home page in headless
+Chromium, applies one filter (EQF level 5), waits for the results and counts
+the bytes on the wire: the sum of
+Playwright's request sizes (response body as sent, plus response headers) over
+every request of the page and of Pagefind's web worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
+                    "application/manifest+json")
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """A static file server that gzips text types, like GitHub Pages; quiet."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real host
+
+    def log_message(self, format, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and ctype.startswith(COMPRESSED_TYPES)) or not os.path.isfile(path):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def first_filtered_search(site: Path, level: str = "EQF 5") -> dict:
+    """{'kb': KB on the wire, 'requests': n, 'by_type': {...}, 'uncompressed_kb': ...} for the first filtered search."""
+    from playwright.sync_api import sync_playwright
+
+    server, url = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                # never the network: only the local server answers (the theme asks GitHub for repo facts)
+                page.context.route(lambda u: not u.startswith(url), lambda route: route.abort())
+                finished = []
+                page.context.on("requestfinished", lambda r: finished.append(r))  # the page's and Pagefind's worker's
+                page.goto(url, wait_until="load")
+                page.wait_for_function("document.querySelector('#mc-status') && "
+                                       "/match/.test(document.querySelector('#mc-status').textContent)")
+                page.check(f"details[data-filter=level] input[value='{level}']")
+                page.wait_for_function("new URLSearchParams(location.search).get('level') !== null && "
+                                       "/with the chosen filters/.test(document.querySelector('#mc-status').textContent)")
+                page.wait_for_load_state("networkidle")
+                status = page.locator("#mc-status").inner_text()
+                rows = []
+                for request in finished:
+                    s = request.sizes()  # bytes as sent: compressed body, plus the response headers
+                    rows.append((request.resource_type, request.url, s["responseBodySize"] + s["responseHeadersSize"],
+                                 request.response().headers.get("content-length")))
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    by_type: dict[str, float] = {}
+    for kind, u, n, _ in rows:
+        kind = "pagefind" if "/pagefind/" in u else kind
+        by_type[kind] = by_type.get(kind, 0) + n
+    return {
+        "kb": round(sum(r[2] for r in rows) / 1000, 1),
+        "requests": len(rows),
+        "by_type_kb": {k: round(v / 1000, 1) for k, v in sorted(by_type.items(), key=lambda kv: -kv[1])},
+        "status": status,
+        "files": sorted(((u.split("/")[-1].split("?")[0], round(n / 1000, 1)) for _k, u, n, _ in rows),
+                        key=lambda t: -t[1]),
+    }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    print(json.dumps(first_filtered_search(Path(sys.argv[1])), indent=2))
