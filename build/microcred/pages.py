@@ -285,8 +285,11 @@ class Renderer:
 
     def provider_pages(self) -> list[Table]:
         tables = []
+        rows_of: dict[str, list[CredentialView]] = defaultdict(list)  # one pass, not one per provider
+        for view in self.by_title:
+            rows_of[view.entry.provider_id].append(view)
         for pid, provider in sorted(self.providers.items()):
-            rows = [v for v in self.by_title if v.entry.provider_id == pid]
+            rows = rows_of.get(pid, [])
             tables.append(Table(provider.path, provider.name.text, f"Credentials of {provider.name.text}", rows,
                                 crumbs=[("providers/", "Providers")]))
         return tables

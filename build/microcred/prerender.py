@@ -1,15 +1,14 @@
-"""Render page bodies in a second process while MkDocs builds the site.
+"""Write the shell-built pages with two processes, one from each end of the list.
 
-Rendering the bodies is the biggest piece of Python work in a build and does not
-depend on MkDocs, so on a machine with two or more cores a forked second process
-renders bodies from the last page backwards while the main process runs MkDocs
-and then renders from the first page forwards; where the two meet, the main
-process takes the rest from the second process's files. The child is forked, so
-it shares the catalogue and the compiled templates at no cost (gc.freeze() in
-the pipeline keeps the shared memory from being copied by the garbage collector).
-Where forking is unsafe or unavailable (macOS, Windows, a process with other
-threads such as `microcred serve`), or the catalogue is small, the main process
-renders every body itself.
+Rendering the bodies is the biggest piece of Python work in a build (about 1 ms
+a credential page), so on a machine with two or more cores a forked second
+process renders and writes pages from the last one backwards while the main
+process goes forwards from the first; each page is claimed under a lock, so
+every page is written exactly once. The child is forked after the catalogue and
+the compiled templates are frozen (gc.freeze() in the pipeline), so it shares
+them without copying. Where forking is unsafe or unavailable (macOS, Windows, a
+process with other threads such as `microcred serve`), or there are few pages,
+the main process writes every page itself.
 """
 
 from __future__ import annotations
@@ -18,9 +17,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from pathlib import Path
-
-from .pages import Page
+from typing import Callable
 
 AHEAD_FROM = 500  # pages; below this a second process costs more than it saves
 
@@ -30,40 +27,50 @@ def _can_fork() -> bool:
             and threading.active_count() == 1 and (os.cpu_count() or 1) > 1)
 
 
-def _render_backwards(plan: list[Page], folder: Path) -> None:
+def write_all(count: int, write: Callable[[int], None], advance: Callable[[int], None] = lambda n: None) -> bool:
+    """Call write(i) once for each i in range(count); True if a second process shared the work."""
+    if count < AHEAD_FROM or not _can_fork():
+        for i in range(count):
+            write(i)
+            advance(1)
+        return False
+    context = multiprocessing.get_context("fork")
+    ends = context.Array("i", [0, count - 1])  # [next from the front, next from the back], with its lock
+    child = context.Process(target=_from_the_back, args=(ends, write), daemon=True)
+    child.start()
     try:
-        for i in range(len(plan) - 1, -1, -1):
-            part = folder / f"{i}.part"
-            part.write_text(plan[i].body(), "utf-8")
-            part.rename(folder / f"{i}.html")  # whole files only: the main process may read it any time
-    except BaseException:  # quietly: the main process renders what is missing and reports any error itself
+        shown = 0
+        while True:
+            with ends.get_lock():
+                i = ends[0]
+                if i > ends[1]:
+                    break
+                ends[0] = i + 1
+                done = ends[0] + (count - 1 - ends[1])
+            write(i)
+            advance(done - shown)
+            shown = done
+        child.join()
+        advance(count - shown)
+    finally:
+        if child.is_alive():  # the build stopped here (an error, Ctrl+C): stop the other end too
+            child.terminate()
+            child.join()
+    if child.exitcode != 0:  # the child stopped early: write its end again here, and report any error here
+        for i in range(ends[1] + 1, count):
+            write(i)
+    return True
+
+
+def _from_the_back(ends, write: Callable[[int], None]) -> None:
+    try:
+        while True:
+            with ends.get_lock():
+                i = ends[1]
+                if i < ends[0]:
+                    break
+                ends[1] = i - 1
+            write(i)
+    except BaseException:  # quietly: the main process writes these pages again and reports the error itself
         os._exit(1)
     os._exit(0)
-
-
-class Bodies:
-    """Each page's body, in order: rendered here, or read from the second process where it got first."""
-
-    def __init__(self, plan: list[Page], folder: Path):
-        self.plan, self.folder, self.process = plan, folder, None
-        if len(plan) >= AHEAD_FROM and _can_fork():
-            folder.mkdir(parents=True, exist_ok=True)
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_render_backwards, args=(plan, folder), daemon=True)
-            self.process.start()
-
-    def __iter__(self):
-        """(index, body) for every page, first to last."""
-        taken_over = False
-        for i, page in enumerate(self.plan):
-            done = self.folder / f"{i}.html"
-            if self.process is not None and not taken_over and done.exists():
-                taken_over = True  # the second process did this page and every later one
-                self.close()
-            yield i, done.read_text("utf-8") if taken_over else page.body()
-
-    def close(self) -> None:
-        if self.process is not None:  # done, or the build stopped early: stop rendering
-            self.process.terminate()
-            self.process.join()
-            self.process = None
