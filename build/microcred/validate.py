@@ -88,7 +88,10 @@ class Layout:
 
 def id_problem(part: str, what: str) -> str | None:
     if not ID_PART.match(part):
-        return f"{what} '{part}' is not a valid id: use lowercase letters, digits and single hyphens"
+        # name a look-alike: Cyrillic 'а' in 'аcme' shows just like the ASCII letter
+        odd = next((ch for ch in part if not ch.isascii()), None)
+        why = f" ('{odd}' is U+{ord(odd):04X}, not an ASCII letter)" if odd else ""
+        return f"{what} '{part}' is not a valid id{why}: use lowercase letters, digits and single hyphens"
     if len(part) > MAX_ID_PART:
         return f"{what} '{part}' is {len(part)} characters long; at most {MAX_ID_PART} are allowed"
     if part in RESERVED_IDS:
