@@ -119,7 +119,12 @@ def _swap(new: Path, output: Path, previous: Path) -> None:
     """Put `new` in place of `output`; the old site is moved aside, then deleted with the stage."""
     if output.exists():
         output.rename(previous)
-    new.rename(output)
+    try:
+        new.rename(output)
+    except BaseException:  # Ctrl+C or a refused rename: put the old site back before the stage is deleted
+        if previous.exists() and not output.exists():
+            previous.rename(output)
+        raise
 
 
 class _Clock:
