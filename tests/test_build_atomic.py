@@ -1,0 +1,94 @@
+"""A build that fails or is interrupted at any stage leaves the previous site whole and no
+temporary folder behind (test_site_build.py covers failed validation and Ctrl+C while indexing)."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from microcred import pipeline, search
+
+from conftest import HOSTILE_CATALOGUE, REPO
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def previous(hostile_site, tmp_path):
+    """A copy of a built site as the previous output, alone in its folder."""
+    site = tmp_path / "site"
+    shutil.copytree(hostile_site, site)
+    return site, snapshot(site)
+
+
+def assert_untouched(site: Path, before: dict) -> None:
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no .site-build-* left
+    assert not [p for p in multiprocessing.active_children()]  # the second renderer was stopped
+
+
+def test_mkdocs_failing_leaves_the_previous_site(previous, tmp_path):
+    site, before = previous
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "docs", repo / "docs")
+    config = (REPO / "mkdocs.yml").read_text("utf-8").replace("plugins: []", "plugins: [no-such-plugin]")
+    (repo / "mkdocs.yml").write_text(config, "utf-8")
+    with pytest.raises(pipeline.BuildFailed, match="configuration error"):
+        pipeline.build(repo, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    shutil.rmtree(repo)
+    assert_untouched(site, before)
+
+
+def test_pagefind_failing_leaves_the_previous_site(previous, monkeypatch):
+    site, before = previous
+    real_run = subprocess.run
+
+    def run(command, **kwargs):
+        if "pagefind" in command:
+            return subprocess.CompletedProcess(command, 3, "", "pagefind: out of disk space")
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "run", run)
+    with pytest.raises(pipeline.BuildFailed, match="out of disk space"):
+        pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    assert_untouched(site, before)
+
+
+@pytest.mark.parametrize("stage", ["build_site", "write_open_data", "fill_slots"])
+def test_ctrl_c_at_any_stage_leaves_the_previous_site(previous, monkeypatch, stage):
+    site, before = previous
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, stage, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    assert_untouched(site, before)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, PermissionError])
+def test_a_failure_during_the_swap_keeps_the_previous_site(previous, monkeypatch, error):
+    # Between moving the old site aside and moving the new one in, an interruption or a
+    # refused rename must not lose the old site: it is moved back.
+    site, before = previous
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if Path(target) == site and self.name == "site":  # the new site moving into place
+            raise error
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(error):
+        pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    monkeypatch.undo()
+    assert_untouched(site, before)
