@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -222,7 +223,6 @@ def test_the_build_writes_nothing_outside_its_output_folder(hostile_build):
 @pytest.mark.parametrize("where", ["repo", "catalogue", "parent of the catalogue", "a folder of notes"])
 def test_the_build_refuses_an_output_folder_it_did_not_make(tmp_path, where):
     catalogue = tmp_path / "repo" / "catalogue"
-    import shutil
     shutil.copytree(HOSTILE_CATALOGUE, catalogue)
     (tmp_path / "repo" / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
     (tmp_path / "notes").mkdir()
@@ -234,3 +234,18 @@ def test_the_build_refuses_an_output_folder_it_did_not_make(tmp_path, where):
         pipeline.build(REPO, catalogue, target)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert not list(REPO.glob(".*-build-*"))
+
+
+def test_the_build_makes_no_network_request(tmp_path, monkeypatch):
+    # In-process stages (validation, MkDocs, templates, open data); Pagefind and git run as
+    # local programs on local files.
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access during the build: {args[:2]}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    pipeline.build(REPO, HOSTILE_CATALOGUE, tmp_path / "out", out=io.StringIO())
+    assert (tmp_path / "out" / "index.html").exists()
