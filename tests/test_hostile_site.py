@@ -249,3 +249,15 @@ def test_the_build_makes_no_network_request(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     pipeline.build(REPO, HOSTILE_CATALOGUE, tmp_path / "out", out=io.StringIO())
     assert (tmp_path / "out" / "index.html").exists()
+
+
+@pytest.mark.parametrize("inside", ["catalogue", "docs"])
+def test_the_build_refuses_an_output_folder_inside_its_sources(tmp_path, inside):
+    repo = tmp_path / "repo"
+    shutil.copytree(HOSTILE_CATALOGUE, repo / "catalogue")
+    shutil.copytree(REPO / "docs", repo / "docs")
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(pipeline.BuildFailed, match=f"overlaps the {inside} folder"):
+        pipeline.build(repo, repo / "catalogue", repo / inside / "site", out=io.StringIO())
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

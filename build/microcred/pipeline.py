@@ -74,6 +74,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
     except OSError as e:
         raise BuildFailed(f"{repo / 'mkdocs.yml'}: cannot read the site settings: {e.strerror}") from None
     _check_replaceable(output)
+    _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
 
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
@@ -113,6 +114,17 @@ def _check_replaceable(output: Path) -> None:
     if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
         raise BuildFailed(f"{output}: exists and is not a site built by microcred; "
                           "choose another --output or remove it")
+
+
+def _check_apart(output: Path, sources: dict[str, Path]) -> None:
+    # A site inside catalogue/ would be read back as provider folders, one inside docs/ would be
+    # built into the next site, and so on; one that holds them would be replaced with them.
+    out = output.resolve()
+    for name, folder in sources.items():
+        folder = folder.resolve()
+        if out == folder or folder in out.parents or out in folder.parents:
+            raise BuildFailed(f"{output}: overlaps the {name} folder {folder}; "
+                              f"choose an --output outside {name}/")
 
 
 def _swap(new: Path, output: Path, previous: Path) -> None:
