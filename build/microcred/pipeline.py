@@ -100,6 +100,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None) -> Report:
         _swap(site, output, stage / "previous")
     except (SiteFailed, IndexFailed) as e:
         raise BuildFailed(str(e)) from None
+    except OSError as e:  # a full disk, a refused rename: a message, not a traceback
+        raise BuildFailed(f"{e.filename or output}: {e.strerror or e}; the previous site is unchanged") from None
     finally:
         if bodies is not None:
             bodies.close()
