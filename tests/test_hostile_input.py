@@ -1,10 +1,11 @@
 """Hostile pull requests: a corpus of files that must be refused, each with its exact message.
 
 Most of the corpus is committed (tests/fixtures/hostile/refused). Names that Windows cannot
-check out (reserved device names, trailing dots) are made at test time instead, so the
+check out (reserved device names, trailing dots, line breaks) are made at test time, so the
 repository stays clonable everywhere.
 """
 
+import re
 import shutil
 
 import pytest
@@ -16,7 +17,7 @@ from test_validate_cli import golden
 HOSTILE = FIXTURES / "hostile"
 # made at test time: (path under catalogue/, is a provider folder)
 WINDOWS_HOSTILE = ["con/", "lpt1/", "trailing./", "evil/aux.yaml", "evil/com1.yaml", "evil/nul.yaml",
-                   "evil/trailing-dot..yaml", "evil/course.yaml."]
+                   "evil/trailing-dot..yaml", "evil/course.yaml.", "evil/line\n::error::break.yaml"]
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +43,20 @@ def test_hostile_corpus_is_refused_with_exact_messages(corpus):
     golden("validate-hostile.txt", out)
 
 
+def test_each_problem_is_one_line_whatever_the_file_holds(corpus):
+    # values and file names with line breaks must not start lines of their own: editors would
+    # misread them, and CI runners obey lines starting with `::` (workflow commands)
+    _, out, _ = run_cli(["validate", "catalogue"], corpus)
+    lines = out.splitlines()
+    assert all(line.startswith("catalogue/") for line in lines[:-1]) and "errors" in lines[-1]
+    assert "catalogue/evil/line\\n::error::break.yaml:1:1: error:" in out
+
+
 def test_every_hostile_file_and_folder_is_refused(corpus):
     _, out, _ = run_cli(["validate", "catalogue"], corpus)
-    refused = {line.split(":", 1)[0] for line in out.splitlines()[:-1]}
+    # FILE:LINE:COL: (a file name may hold ':' and an escaped line break)
+    refused = {re.match(r"(.*?):\d+:\d+: error:", line).group(1).replace("\\n", "\n")
+               for line in out.splitlines()[:-1]}
     files = {f"catalogue/{p.parent.name}/{p.name}" for p in (corpus / "catalogue").glob("*/*.yaml*")
              if p.name != "provider.yaml"}
     folders = {f"catalogue/{p.name}" for p in (corpus / "catalogue").iterdir() if p.name != "evil"}
