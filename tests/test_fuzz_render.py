@@ -26,7 +26,7 @@ from sitehtml import Node, parse
 BASE_ID = "acme-academy/cpp-java"
 # Generous: one page renders in milliseconds; the bound only catches runaway (super-linear) cases
 # on a loaded machine.
-FUZZ = settings(max_examples=150, deadline=timedelta(seconds=2),
+FUZZ = settings(max_examples=100, deadline=timedelta(seconds=2),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 FRAGMENTS = ["<script>", "</script>", "<!--", "-->", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
@@ -133,3 +133,31 @@ def test_descriptions_keep_only_the_subset(renderer, description):
         assert set(n.attrs) <= allowed, (n.tag, n.attrs)
         if n.tag == "a":
             assert texts.http_url(n.attrs["href"]), n.attrs
+
+
+@FUZZ
+@given(name=any_text, description=any_text)
+def test_provider_names_and_descriptions_stay_text(renderer, name, description):
+    from microcred.pages import ProviderView
+
+    base = renderer.views[BASE_ID]
+
+    def provider_page(name, description):
+        p = base.provider
+        record = p.record.model_copy(update={"name": name, "description": description})
+        view = ProviderView(dataclasses.replace(p.entry, record=record), texts.localise(name, p.lang, p.lang), p.lang)
+        row = CredentialView(base.entry, view, base.facets, base.lang, base.site_lang)
+        table = Table(view.path, view.name.text, f"Credentials of {view.name.text}", [row])
+        return parse(renderer.render("provider", view.path, table=table, rows=[row], page=1, pages=1, first=1,
+                                     title=view.name.text, provider=view, page_path=lambda n: view.path))
+
+    def is_description_div(n: Node) -> bool:
+        return "mc-description" in n.attrs.get("class", "")
+
+    doc, baseline = provider_page(name, description), provider_page("x", "x")
+    assert skeleton(doc, is_description_div) == skeleton(baseline, is_description_div)
+    assert_inert(doc)
+    assert doc.find("h1").text() == texts.plain(name)
+    assert doc.find("div", class_="mc-table-wrap").attrs["aria-label"].startswith(f"Credentials of {texts.plain(name)}: ")
+    for n in doc.find("div", class_="mc-description").iter():
+        assert n.tag in texts.DESCRIPTION_TAGS and set(n.attrs) <= ({"href", "rel"} if n.tag == "a" else set())
