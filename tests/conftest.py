@@ -40,6 +40,24 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+HOSTILE_CATALOGUE = FIXTURES / "hostile" / "accepted" / "catalogue"
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The site of the hostile-but-valid catalogue, built once into <tmp>/out: (tmp, out)."""
+    from microcred.pipeline import build
+
+    tmp = tmp_path_factory.mktemp("hostile-build")
+    build(REPO, HOSTILE_CATALOGUE, tmp / "out", out=open(os.devnull, "w"))
+    return tmp, tmp / "out"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_build) -> Path:
+    return hostile_build[1]
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass

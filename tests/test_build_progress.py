@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 import pytest
 
@@ -68,7 +69,9 @@ class FakeTerminal(io.StringIO):
 
 def test_a_terminal_gets_bars_ci_and_logs_get_lines(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    assert isinstance(for_terminal(False, FakeTerminal()), Bars)
+    bars = for_terminal(False, FakeTerminal())
+    assert isinstance(bars, Bars)
+    bars.close()
     assert isinstance(for_terminal(False, io.StringIO()), Lines)
     assert type(for_terminal(True, FakeTerminal())) is Progress
     monkeypatch.setenv("CI", "true")
@@ -78,9 +81,11 @@ def test_a_terminal_gets_bars_ci_and_logs_get_lines(monkeypatch):
 def test_bars_show_each_stage_in_a_terminal(catalogue, tmp_path, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     screen = FakeTerminal()
+    threads = threading.active_count()
     bars = for_terminal(False, screen)
     pipeline.build(REPO, catalogue, tmp_path / "site", out=io.StringIO(), progress=bars)
     bars.close()
+    assert threading.active_count() == threads  # the display's thread ended with it
     shown = screen.getvalue()
     for stage in STAGES:
         assert stage in shown

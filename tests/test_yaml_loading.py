@@ -1,5 +1,7 @@
 """The YAML reader: what a provider's text turns into, and that nothing in a file can crash it."""
 
+from datetime import timedelta
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -64,6 +66,12 @@ def test_billion_laughs_is_refused_at_the_first_anchor():
     assert [(p.code, p.line, p.column) for p in failed.value.problems] == [("yaml-alias", 1, 4)]
 
 
+# Bounded time: a few hundred bytes parse in well under a millisecond; the bounds are generous
+# so a loaded 2-core machine does not flake, yet catch anything that blows up with its input.
+PARSE_BOUND = timedelta(seconds=1)
+CATALOGUE_BOUND = timedelta(seconds=5)
+
+
 def _parse_or_refuse(raw: bytes):
     try:
         doc = parse("f.yaml", raw)
@@ -76,7 +84,7 @@ def _parse_or_refuse(raw: bytes):
     return doc
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=PARSE_BOUND)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_raise(raw):
     _parse_or_refuse(raw)
@@ -85,7 +93,7 @@ def test_arbitrary_bytes_never_raise(raw):
 YAML_ALPHABET = st.sampled_from(list("ab:- \n\t[]{},'\"!&*#|>%@`?~0123456789.\\") + ["\u00e9", "\u202e", "\x00", "\r"])
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=PARSE_BOUND)
 @given(st.lists(YAML_ALPHABET, max_size=200).map("".join))
 def test_arbitrary_yaml_like_text_never_raises(text):
     _parse_or_refuse(text.encode("utf-8", "surrogatepass"))
@@ -100,7 +108,7 @@ json_values = st.recursive(
 FIELD_NAMES = list(Credential.model_fields) + ["unknown", "ects", "eqf", "type"]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=PARSE_BOUND)
 @given(st.dictionaries(st.sampled_from(FIELD_NAMES), json_values, max_size=12))
 def test_arbitrary_records_are_refused_with_positions_never_raised(record):
     raw = yaml.safe_dump(record, allow_unicode=True).encode()
@@ -112,7 +120,7 @@ def test_arbitrary_records_are_refused_with_positions_never_raised(record):
         assert p.code and p.message and p.line >= 1 and p.column >= 1
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=CATALOGUE_BOUND)
 @given(st.lists(st.binary(max_size=200), min_size=1, max_size=4))
 def test_whole_catalogue_of_garbage_is_reported_not_raised(tmp_path_factory, contents):
     from microcred.validate import validate

@@ -88,6 +88,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
     except OSError as e:
         raise BuildFailed(f"{repo / 'mkdocs.yml'}: cannot read the site settings: {e.strerror}") from None
     _check_replaceable(output)
+    _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
 
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
@@ -126,9 +127,13 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             indexing.wait()
             indexing = None
         (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
-        _swap(site, output, stage / "previous")
+        with clock("swap"):  # mostly deleting the previous site: ~22,000 files at 10,000 credentials
+            _swap(site, output, stage / "previous")
+            shutil.rmtree(stage / "previous", ignore_errors=True)
     except (SiteFailed, IndexFailed) as e:
         raise BuildFailed(str(e)) from None
+    except OSError as e:  # a full disk, a refused rename: a message, not a traceback
+        raise BuildFailed(f"{e.filename or output}: {e.strerror or e}; the previous site is unchanged") from None
     finally:
         if indexing is not None:
             indexing.stop()
@@ -145,8 +150,24 @@ def _check_replaceable(output: Path) -> None:
                           "choose another --output or remove it")
 
 
+def _check_apart(output: Path, sources: dict[str, Path]) -> None:
+    # A site inside catalogue/ would be read back as provider folders, one inside docs/ would be
+    # built into the next site, and so on; one that holds them would be replaced with them.
+    out = output.resolve()
+    for name, folder in sources.items():
+        folder = folder.resolve()
+        if out == folder or folder in out.parents or out in folder.parents:
+            raise BuildFailed(f"{output}: overlaps the {name} folder {folder}; "
+                              f"choose an --output outside {name}/")
+
+
 def _swap(new: Path, output: Path, previous: Path) -> None:
     """Put `new` in place of `output`; the old site is moved aside, then deleted with the stage."""
     if output.exists():
         output.rename(previous)
-    new.rename(output)
+    try:
+        new.rename(output)
+    except BaseException:  # Ctrl+C or a refused rename: put the old site back before the stage is deleted
+        if previous.exists() and not output.exists():
+            previous.rename(output)
+        raise

@@ -164,10 +164,17 @@ class Problem:
         return (self.file, self.line, self.column, self.code, self.message)
 
 
+# One problem, one line: a line break in a quoted value or a file name would otherwise start
+# a line of the file's own choosing, which editors misread and CI runners obey (`::error::`,
+# `::add-mask::` at the start of a line are workflow commands). Tabs stay.
+_ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 127, *range(0x80, 0xa0)) if c != 9} | {
+    10: "\\n", 13: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def text_line(p: Problem) -> str:
     where = f"{p.path}: " if p.path else ""
     hint = f" ({p.hint})" if p.hint else ""
-    return f"{p.file}:{p.line}:{p.column}: {p.severity}: {where}{p.message}{hint} [{p.code}]"
+    return f"{p.file}:{p.line}:{p.column}: {p.severity}: {where}{p.message}{hint} [{p.code}]".translate(_ONE_LINE)
 
 
 def _github_escape(value: str, property_value: bool = False) -> str:

@@ -65,10 +65,13 @@ class Bars(Progress):
 
         self.bars = RichProgress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=Console(file=stream or sys.stderr), transient=False)
-        self.bars.start()
+        self.started = False  # the display (a thread) starts with the first stage, and close() ends it
         self.tasks: list = []  # stages may nest: the innermost advances
 
     def _begin(self, name, total):
+        if not self.started:
+            self.bars.start()
+            self.started = True
         self.tasks.append(self.bars.add_task(name, total=total))  # no total: an indeterminate (pulsing) bar
 
     def advance(self, n=1):
@@ -81,7 +84,9 @@ class Bars(Progress):
         self.bars.update(task, total=done, completed=done)
 
     def close(self):
-        self.bars.stop()
+        if self.started:
+            self.bars.stop()
+            self.started = False
 
 
 def for_terminal(quiet: bool, stream=None) -> Progress:

@@ -71,8 +71,12 @@ def text_of(value, site_lang: str = "en") -> str:
 def _markdown() -> MarkdownIt:
     # CommonMark without raw HTML (markdown-it escapes it), headings, images, rules or code blocks:
     # paragraphs, lists, emphasis, inline code, quotes and links are the whole subset.
-    return MarkdownIt("commonmark", {"html": False}).disable(
+    md = MarkdownIt("commonmark", {"html": False}).disable(
         ["heading", "lheading", "image", "hr", "code", "fence", "html_block", "html_inline"])
+    # Links: absolute http(s) only, as for every URL field. Anything else (relative paths,
+    # `%6Aavascript:`, `mailto:`, `https:host`) stays literal text instead of becoming a link.
+    md.validateLink = lambda url: http_url(url) is not None
+    return md
 
 
 def description_html(text: str) -> Markup:

@@ -88,7 +88,10 @@ class Layout:
 
 def id_problem(part: str, what: str) -> str | None:
     if not ID_PART.match(part):
-        return f"{what} '{part}' is not a valid id: use lowercase letters, digits and single hyphens"
+        # name a look-alike: Cyrillic 'а' in 'аcme' shows just like the ASCII letter
+        odd = next((ch for ch in part if not ch.isascii()), None)
+        why = f" ('{odd}' is U+{ord(odd):04X}, not an ASCII letter)" if odd else ""
+        return f"{what} '{part}' is not a valid id{why}: use lowercase letters, digits and single hyphens"
     if len(part) > MAX_ID_PART:
         return f"{what} '{part}' is {len(part)} characters long; at most {MAX_ID_PART} are allowed"
     if part in RESERVED_IDS:
@@ -434,6 +437,13 @@ def cross_checks(credentials: dict[str, Checked], known_ids: set[str]) -> list[P
                 out.append(Problem.of("id-reused", entry.file, line, col,
                                       f"'{old}' is the id of a credential in the register; ids are never reused",
                                       path=path))
+            elif old.partition("/")[0] != cid.partition("/")[0]:
+                # else one provider's folder (its maintainers' review alone) could take over
+                # the address of another provider's retired credential
+                out.append(Problem.of("unresolved-reference", entry.file, line, col,
+                                      f"'{old}' is an id of another provider; previous ids must be ids this "
+                                      f"provider's own credentials had", path=path,
+                                      hint="the register maintainers move a credential between providers"))
             elif old in claimed:
                 out.append(Problem.of("duplicate-id", entry.file, line, col,
                                       f"'{old}' is also listed as a previous id of '{claimed[old]}'",
