@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 
 import pytest
 
@@ -85,7 +86,11 @@ def test_bars_show_each_stage_in_a_terminal(catalogue, tmp_path, monkeypatch):
     bars = for_terminal(False, screen)
     pipeline.build(REPO, catalogue, tmp_path / "site", out=io.StringIO(), progress=bars)
     bars.close()
-    assert threading.active_count() == threads  # the display's thread ended with it
+    for _ in range(100):  # the display's thread ends with it (it may take a moment to finish)
+        if threading.active_count() == threads:
+            break
+        time.sleep(0.02)
+    assert threading.active_count() == threads
     shown = screen.getvalue()
     for stage in STAGES:
         assert stage in shown
