@@ -23,8 +23,9 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-# Time `microcred validate` (and later the build) on synthetic catalogues of 1,000, 5,000 and
-# 10,000 credentials against the budgets in DESIGN.md; results in benchmarks/out/results.json.
+# Time `microcred validate` and `microcred build` on synthetic catalogues of 1,000, 5,000 and
+# 10,000 credentials against the budgets in DESIGN.md; results in benchmarks/out/results.json
+# (quick run: .venv/bin/python benchmarks/run.py --sizes 1000 --repeat 1).
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run.py
 

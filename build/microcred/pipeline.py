@@ -1,8 +1,9 @@
 """`microcred build`: one pipeline, read top to bottom.
 
-validate -> plan the pages -> Markdown stubs -> site (MkDocs) -> each page's
-body rendered into its built page -> open data (api/v1)
--> search index (Pagefind) -> swap the finished site into place.
+validate -> plan the pages -> Markdown stubs (pages in the nav) and one shell
+per folder and depth (the rest) -> site (MkDocs) -> every generated page written
+from its shell and body (two processes) -> open data (api/v1), while Pagefind
+indexes in its own process -> swap the finished site into place.
 Nothing is written before validation has passed, and the previous site stays
 whole until the new one is complete: everything is built in a folder next to
 the output and renamed into place at the end.
