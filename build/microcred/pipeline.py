@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from .history import history_of
-from .opendata import write_open_data
+from .opendata import OpenDataError, write_open_data
 from .pages import SLOT, Renderer, write_stubs
 from .prerender import write_all
 from .progress import Progress
@@ -131,7 +131,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         with clock("swap"):  # mostly deleting the previous site: ~22,000 files at 10,000 credentials
             _swap(site, output, stage / "previous")
             shutil.rmtree(stage / "previous", ignore_errors=True)
-    except (SiteFailed, IndexFailed) as e:
+    except (SiteFailed, IndexFailed, OpenDataError) as e:
         raise BuildFailed(str(e)) from None
     except OSError as e:  # a full disk, a refused rename: a message, not a traceback
         raise BuildFailed(f"{e.filename or output}: {e.strerror or e}; the previous site is unchanged") from None
