@@ -97,3 +97,15 @@ def test_a_failure_during_the_swap_keeps_the_previous_site(previous, monkeypatch
     if isinstance(error, OSError):
         assert str(failed.value) == "site: Permission denied; the previous site is unchanged"
     assert_untouched(site, before)
+
+
+def test_open_data_refusing_to_write_leaves_the_previous_site(previous, monkeypatch):
+    site, before = previous
+
+    def refuse(*args, **kwargs):
+        raise pipeline.OpenDataError("api/v1/credentials/a/b.json: written twice")
+
+    monkeypatch.setattr(pipeline, "write_open_data", refuse)
+    with pytest.raises(pipeline.BuildFailed, match="written twice"):
+        pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    assert_untouched(site, before)
