@@ -99,3 +99,15 @@ def schema_validator(api: Path, name: str) -> Draft202012Validator:
     schema = load(api / "schemas" / name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def leaves(value, path=()):
+    """(path, value) of every scalar in nested dicts and lists."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from leaves(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from leaves(v, path + (i,))
+    else:
+        yield path, value

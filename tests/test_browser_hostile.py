@@ -10,14 +10,11 @@ pages, so they are checked after the script has run.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 import yaml
 
-from conftest import HOSTILE_CATALOGUE, _Quiet
+from conftest import HOSTILE_CATALOGUE, serving
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -48,13 +45,8 @@ INJECTED = """(ours) => {
 @pytest.fixture(scope="module")
 def site_url(hostile_site):
     """Overrides conftest's site_url: the hostile site, served on 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ import yaml
 from microcred import pipeline
 
 from conftest import HOSTILE_CATALOGUE, REPO
+from opendatahelp import leaves
 from sitehtml import Node, parse
 
 SOURCES = {f"hostile-provider/{p.stem}": yaml.safe_load(p.read_text("utf-8"))
@@ -150,17 +151,6 @@ def test_search_filter_values_are_json_not_markup(hostile_site):
 # --- open data: the text unaltered, safely encoded -------------------------------------
 
 
-def _leaves(value, path=()):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _leaves(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _leaves(v, path + (i,))
-    else:
-        yield path, value
-
-
 def _at(data, path):
     for key in path:
         data = data[key]
@@ -171,11 +161,11 @@ def test_json_records_round_trip_every_value_exactly(hostile_site):
     api = hostile_site / "api" / "v1"
     for cid, src in SOURCES.items():
         record = json.loads((api / "credentials" / f"{cid}.json").read_text("utf-8"))["data"]
-        for path, value in _leaves(src):
+        for path, value in leaves(src):
             expected = value.isoformat() if isinstance(value, date) else value
             assert _at(record, path) == expected, (cid, path)
     providers = json.loads((api / "providers.json").read_text("utf-8"))["data"]
-    for path, value in _leaves(PROVIDER):
+    for path, value in leaves(PROVIDER):
         assert _at(providers[0], path) == value, path
 
 

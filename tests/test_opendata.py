@@ -17,7 +17,7 @@ from microcred.opendata import OpenDataError, Writer
 from microcred.records import DERIVED_CREDENTIAL, DERIVED_PROVIDER
 from microcred.validate import validate
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
-from opendatahelp import (API, FIXTURE, copy_catalogue, env, envelopes, export, load,
+from opendatahelp import (API, FIXTURE, copy_catalogue, env, envelopes, export, leaves, load,
                           schema_validator)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,16 +106,6 @@ def test_index_links_to_every_file(fixture_api):
 # --- nothing lost --------------------------------------------------------------
 
 
-def _leaves(value, path=()):
-    """(path, text) of every scalar, as PyYAML's BaseLoader reads it (every scalar as written, as text)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _leaves(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _leaves(v, path + (i,))
-    else:
-        yield path, value
 
 
 def _same(written: str, published) -> bool:
@@ -139,7 +129,7 @@ def _walk_every_value(catalogue: Path, api: Path) -> int:
             record = load(api / "credentials" / rel.with_suffix(".json"))["data"]
             listed = {r["id"]: r for r in load(api / "credentials.json")["data"]}
             assert listed[record["id"]] == record  # the bulk file carries the same record
-        for keys, text in _leaves(written):
+        for keys, text in leaves(written):
             value = record
             for k in keys:
                 value = value[k]
