@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from microcred import vocabularies as vocab
+from opendatahelp import leaves
 from sitehtml import page, parse, table_titles
 
 from conftest import SITE_CATALOGUE
@@ -62,15 +63,6 @@ def shown_as(path: tuple, value) -> str | None:
     return str(value)
 
 
-def leaves(data, path=()):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from leaves(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from leaves(v, path + (i,))
-    else:
-        yield path, data
 
 
 def test_every_element_of_a_full_entry_is_on_its_page(built_site):

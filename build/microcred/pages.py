@@ -42,11 +42,10 @@ REPORT_TEMPLATE = "report-error.yml"
 SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
 
 
-@dataclass
-class ProviderView:
-    entry: ProviderEntry
-    name: texts.Localised
-    lang: str
+class _EntryView:
+    """What the views of a provider and of a credential share: the checked entry behind them."""
+
+    folder: str  # the site folder its page lives in
 
     @property
     def id(self) -> str:
@@ -58,30 +57,27 @@ class ProviderView:
 
     @property
     def path(self) -> str:
-        return f"providers/{self.id}/"
+        return f"{self.folder}/{self.id}/"
 
 
 @dataclass
-class CredentialView:
+class ProviderView(_EntryView):
+    folder = "providers"
+    entry: ProviderEntry
+    name: texts.Localised
+    lang: str
+
+
+@dataclass
+class CredentialView(_EntryView):
     """What every page shows of one credential, computed once."""
 
+    folder = "credentials"
     entry: CredentialEntry
     provider: ProviderView | None
     facets: Facets
     lang: str  # the entry's own language: plain strings are in it
     site_lang: str
-
-    @property
-    def id(self) -> str:
-        return self.entry.id
-
-    @property
-    def record(self):
-        return self.entry.record
-
-    @property
-    def path(self) -> str:
-        return f"credentials/{self.id}/"
 
     def t(self, value) -> texts.Localised | None:
         return texts.localise(value, self.lang, self.site_lang)
