@@ -106,6 +106,33 @@ def test_sorting_by_title_level_and_workload(page, site_url):
     assert titles[-2:] == ["Cloud operations", "Core certificate in welding technology"]  # 300 h ≈ 10.9 ECTS, 12 ECTS
 
 
+def test_sorting_results_of_words_by_title_and_within_chosen_levels(page, site_url):
+    welding = ["Core certificate in welding technology", "Fully described sample credential"]
+    page.goto(site_url + "?q=welding&sort=title:asc")
+    assert wait_for_search(page, 2) == welding
+    page.select_option("#mc-sort", "title:desc")
+    page.wait_for_function("new URLSearchParams(location.search).get('sort') === 'title:desc'")
+    page.wait_for_function(f"document.querySelector('#mc-results a').textContent === {welding[1]!r}")
+    assert page.locator("#mc-results .mc-card__title a").all_inner_texts() == welding[::-1]
+    # a level sort keeps to the levels chosen
+    page.goto(site_url + "?level=EQF+5&level=EQF+6&sort=level:asc")
+    wait_for_search(page, 4)
+    facts = page.locator(".mc-card__facts").all_inner_texts()
+    assert [int(f.split("EQF ")[1].split(" ")[0]) for f in facts] == [5, 5, 6, 6]
+
+
+def test_first_results_come_with_the_page(page, site_url):
+    fragments = []
+    page.on("request", lambda r: fragments.append(r.url) if r.url.endswith(".pf_fragment") else None)
+    page.goto(site_url)
+    before = page.locator("#mc-results .mc-card__title a").all_inner_texts()
+    assert wait_for_search(page, 6) == before == sorted(before, key=str.casefold)
+    assert fragments == []  # the cards in the page are the search's first results: nothing to fetch
+    page.check("details[data-filter=level] input[value='EQF 6']")
+    assert wait_for_search(page, 2) == ["Cloud operations", "Core certificate in welding technology"]
+    assert len(fragments) == 2
+
+
 def test_search_state_is_restored_from_the_url(page, site_url):
     page.goto(site_url + "?q=soldering&cost=Paid&sort=title:asc")
     titles = wait_for_search(page, 1)
@@ -214,6 +241,8 @@ def test_browse_pages_work_without_javascript(nojs_page, site_url):
     page = nojs_page
     page.goto(site_url)
     assert page.locator("noscript").count() >= 1
+    cards = page.locator("#mc-results .mc-card__title a").all_inner_texts()  # every credential, by title
+    assert len(cards) == 6 and cards == sorted(cards, key=str.casefold)
     page.click("text=By EQF level")
     page.click("text=EQF level 6")
     rows = page.locator("table.mc-table tbody th").all_inner_texts()

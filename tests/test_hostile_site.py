@@ -91,7 +91,15 @@ def test_credential_pages_show_every_text_as_written(hostile_site):
         assert subtitle.text() == src["title"]["ar"]
         meta = {s.attrs["data-pagefind-meta"]: s.text() for s in body.find_all("span", data_pagefind_meta=True)}
         assert meta["provider"] == PROVIDER["name"]
-        assert body.find("span", data_pagefind_sort="title").text() == title_of(cid).lower()
+        assert meta["id"] == cid
+
+
+def test_first_search_results_on_the_home_page_show_titles_as_written(hostile_site):
+    doc = parse((hostile_site / "index.html").read_text("utf-8"))
+    cards = doc.find("ol", id="mc-results").find_all("li", class_="mc-card")
+    shown = [card.find("a").text() for card in cards]
+    assert sorted(shown) == sorted(title_of(cid) for cid in SOURCES)
+    assert all(card.find("p", class_="mc-card__facts").text().startswith(PROVIDER["name"] + " · ") for card in cards)
 
 
 def test_json_ld_carries_the_text_unaltered(hostile_site):

@@ -64,8 +64,9 @@ def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, mo
     before = snapshot(site)
 
     class BrokenIndexing:
-        def __init__(self, site_dir):
+        def __init__(self, site_dir, pages):
             assert (site_dir / "index.html").exists()  # the new site was complete up to here
+            assert all((site_dir / page).exists() for page in pages)
 
         def wait(self):
             raise KeyboardInterrupt  # as if the user pressed Ctrl+C during indexing

@@ -38,6 +38,10 @@ from .site import uses_shell
 
 ROWS_PER_PAGE = 100
 RECENT = 8
+# The search's first screen of results (register.js, PAGE): without words, filters or a sort
+# it lists every credential by title, so the page carries those cards and the first
+# search downloads none of them.
+FIRST_RESULTS = 20
 REPORT_TEMPLATE = "report-error.yml"
 SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
 
@@ -362,6 +366,7 @@ class Renderer:
         added = {cid: self.history.credentials[cid].added or never for cid in self.views}
         recent = sorted(self.views.values(), key=lambda v: (added[v.id], v.id), reverse=True)[:RECENT]
         return self.render("home", "", recent=recent, counts=c, filter_order=self.filter_order(c),
+                           first_results=self.by_title[:FIRST_RESULTS],
                            credentials=len(self.views), providers=len(self.providers),
                            active=c["status"].get("active", 0))
 
@@ -376,6 +381,8 @@ class Renderer:
         for name, vals in values.items():
             if name == "workload":
                 order[name] = [b for b in band_order if b in vals]
+            elif name == "ects":
+                order[name] = sorted(vals, key=float)
             elif name in ("level", "field", "sector"):
                 order[name] = sorted(vals, key=lambda s: (len(s.split(" ")[0]), s))
                 if name == "field":  # broad field, then its narrow fields
@@ -396,6 +403,26 @@ def flag(c: CredentialView) -> Markup:
     return out
 
 
+def search_meta(view: CredentialView) -> dict[str, str]:
+    """What a search result card shows (Pagefind meta; the home page's first cards too)."""
+    rec, w = view.record, view.record.workload
+    workload = " · ".join(part for part in (
+        f"{texts.number(w.ects)} ECTS" if w.ects is not None else "",
+        f"{texts.number(w.hours)} h" if w.hours is not None else "") if part)
+    meta = {"id": view.id, "provider": view.provider_name, "level": f"EQF {rec.level.eqf}", "workload": workload,
+            "participation": view.participation_label, "languages": ", ".join(view.language_labels),
+            "cost": view.cost_label, "countries": ", ".join(view.facets.countries), "status": rec.status}
+    if view.illustrative:
+        meta["example"] = "yes"
+    return meta
+
+
+def card_facts(meta: dict[str, str]) -> str:
+    """The facts line of a result card, as register.js joins them."""
+    names = ("provider", "level", "workload", "participation", "languages", "cost", "countries")
+    return " · ".join(meta[name] for name in names if meta.get(name))
+
+
 def filter_values(view: CredentialView) -> dict[str, list[str]]:
     """The Pagefind filter values of a credential, as people read them."""
     f, rec = view.facets, view.record
@@ -409,6 +436,8 @@ def filter_values(view: CredentialView) -> dict[str, list[str]]:
         "provider": [view.provider_name],
         "cost": ["Free" if f.cost == "free" else "Paid"],
         "status": [vocab.STATUSES[f.status].split(" (")[0]],
+        # not shown: the search sorts by workload through it (see register.js, SORT_FILTERS)
+        "ects": [f"{view.ects:g}" if view.ects is not None else "0"],
     }
     if f.sector:
         out["sector"] = [f"{f.sector} {vocab.nace_sections().get(f.sector, '')}".strip()]
@@ -427,5 +456,5 @@ def environment() -> jinja2.Environment:
         http_url=texts.http_url, language=texts.language_label, country=texts.country_label,
         field_label=texts.field_label, band=texts.band_label,
     )
-    env.globals.update(filter_values=filter_values)
+    env.globals.update(filter_values=filter_values, search_meta=search_meta, card_facts=card_facts)
     return env

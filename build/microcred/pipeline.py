@@ -98,7 +98,9 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         pages, site = stage / "pages", stage / "site"
         with clock("pages"):
             intro = copy_hand_written(repo / "docs", pages)
-            plan = Renderer(catalogue, settings, today(), history_of(catalogue)).plan()
+            renderer = Renderer(catalogue, settings, today(), history_of(catalogue))
+            plan = renderer.plan()
+            by_title = [view.path + "index.html" for view in renderer.by_title]
             shelled = [p for p in plan if uses_shell(p.path)]
             keys = {shell_key(p.path) for p in shelled}
             write_stubs(plan, pages, home_page(intro, SLOT))
@@ -120,9 +122,10 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             fill_slots(site, [p for p in plan if not uses_shell(p.path)], SLOT)
             write_sitemap(site, pages, [p.stub_file() for p in shelled])
             write_redirects(site, catalogue.redirects)
-        # Pagefind (a separate process) indexes the pages while this one writes the open data.
+        # Pagefind (a separate process) indexes the credential pages, in title order, while
+        # this one writes the open data.
         with clock("open data + search"):
-            indexing = Indexing(site)
+            indexing = Indexing(site, by_title)
             with clock("open data"):
                 write_open_data(catalogue, site / "api" / "v1", settings)
             indexing.wait()

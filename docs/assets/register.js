@@ -97,6 +97,12 @@
     ["provider", "Provider"], ["cost", "Cost"], ["status", "Status"]
   ];
   var PAGE = 20;
+  // Pagefind keeps each sort order for every page in the first file any search downloads
+  // (about 22 KB per order at 10,000 credentials), so the register gives it none. The build
+  // indexes the pages in title order, which is the order of a search by filters alone; level
+  // and workload sort through filters, whose files load only when used: one search per value,
+  // values in the build's order.
+  var SORT_FILTERS = { level: "level", workload: "ects" };
 
   function setUpSearch(box) {
     var form = box.querySelector("#mc-search-form");
@@ -214,30 +220,70 @@
       return filters;
     }
 
-    function search() {
+    // The results of a search, in the order of a filter's values (a value the search already
+    // narrows to some values of that filter keeps to those).
+    function sortedByFilter(term, filters, name, descending) {
+      var chosen = (filters[name] && filters[name].any) || [];
+      var values = (order[name] || []).filter(function (v) { return !chosen.length || chosen.indexOf(v) >= 0; });
+      if (descending) values = values.slice().reverse();
+      return Promise.all(values.map(function (value) {
+        var narrowed = Object.assign({}, filters);
+        narrowed[name] = { any: [value] };
+        return pagefind.search(term, { filters: narrowed });
+      })).then(function (parts) {
+        return parts.reduce(function (all, r) { return all.concat((r && r.results) || []); }, []);
+      });
+    }
+
+    // By title: the results of the same search by filters alone, in their (title) order.
+    function sortedByTitle(term, filters, descending) {
+      return Promise.all([pagefind.search(null, { filters: filters }), term && pagefind.search(term, { filters: filters })])
+        .then(function (found) {
+          var byTitle = (found[0] && found[0].results) || [], list = byTitle;
+          if (term) {
+            var rank = {};
+            byTitle.forEach(function (r, i) { rank[r.id] = i; });
+            list = ((found[1] && found[1].results) || []).slice().sort(function (a, b) { return rank[a.id] - rank[b.id]; });
+          }
+          return descending ? list.slice().reverse() : list;
+        });
+    }
+
+    function search(first) {
       var state = currentState(), mine = ++run;
       writeState(state);
       var active = Object.keys(state.filters);
       clear.hidden = !state.q && !active.length && !state.sort;
       var options = { filters: filtersFor(state) };
-      if (state.sort) { var s = state.sort.split(":"); options.sort = {}; options.sort[s[0]] = s[1]; }
-      var term = state.q || null;
+      var term = state.q || null, ordered = null;
+      if (state.sort) {
+        var s = state.sort.split(":"), descending = s[1] === "desc";
+        if (s[0] === "title") ordered = sortedByTitle(term, options.filters, descending);
+        else if (SORT_FILTERS[s[0]]) ordered = sortedByFilter(term, options.filters, SORT_FILTERS[s[0]], descending);
+      }
       status.textContent = "Searching…";
       var counts = active.map(function (name) {
         return pagefind.search(term, { filters: filtersFor(state, name) }).then(function (r) { return [name, r && r.filters ? r.filters[name] : {}]; });
       });
-      return Promise.all([pagefind.search(term, options)].concat(counts)).then(function (all) {
+      return Promise.all([pagefind.search(term, options), ordered].concat(counts)).then(function (all) {
         if (mine !== run) return; // a newer search has started
         var found = all[0], tally = Object.assign({}, (found && found.filters) || {});
-        all.slice(1).forEach(function (pair) { tally[pair[0]] = pair[1] || {}; });
-        results = (found && found.results) || [];
-        shown = 0;
-        list.textContent = "";
+        all.slice(2).forEach(function (pair) { tally[pair[0]] = pair[1] || {}; });
+        results = all[1] || (found && found.results) || [];
         updateCounts(tally, state);
         var what = state.q ? " for “" + state.q + "”" : "";
         var message = results.length === 0
           ? "No credentials match" + what + ". Try fewer filters or other words."
           : results.length + (results.length === 1 ? " credential matches" : " credentials match") + what + (active.length ? " with the chosen filters" : "") + ".";
+        // The page comes with the first cards of the search without words, filters or sort.
+        if (first === true && !state.q && !active.length && !state.sort && list.children.length) {
+          shown = Math.min(list.children.length, results.length);
+          more.hidden = shown >= results.length;
+          status.textContent = message;
+          return;
+        }
+        shown = 0;
+        list.textContent = "";
         // announce the count once the first cards are there
         return showMore().then(function () { if (mine === run) status.textContent = message; });
       });
@@ -265,14 +311,15 @@
     filtersBox.textContent = "Loading the search index…";
     import(new URL("pagefind/pagefind.js", ROOT).href).then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: ROOT.pathname });
+      // in the page, not a web worker: searches here are small, and the worker is 13 KB more to fetch
+      return pagefind.options({ baseUrl: ROOT.pathname, noWorker: true });
     }).then(function () {
       var state = readState();
       query.value = state.q;
       sort.value = state.sort;
       // Draw the filters with the URL's choices ticked, so search() reads them back.
       drawFilters(state);
-      return search().then(function () { ready = true; });
+      return search(true).then(function () { ready = true; });
     }).catch(function () {
       filtersBox.textContent = "";
       status.textContent = "Search is not available here (the search index did not load). Browse the tables instead.";
