@@ -63,6 +63,31 @@ def test_pagefind_failing_leaves_the_previous_site(previous, monkeypatch):
     assert_untouched(site, before)
 
 
+# A stand-in for `pagefind --service` that answers its first request with an error, in the
+# service's protocol (base64 JSON, ended by a comma), then ends.
+REFUSING_SERVICE = r"""
+import base64, json, sys
+sys.stdin.buffer.read(1)
+answer = {"message_id": 0, "payload": {"type": "Error", "message": "Invalid config supplied"}}
+sys.stdout.buffer.write(base64.b64encode(json.dumps(answer).encode()) + b",")
+"""
+
+
+def test_an_error_from_the_pagefind_service_fails_the_build_with_its_message(previous, monkeypatch):
+    site, before = previous
+    real_popen = subprocess.Popen
+
+    def popen(command, **kwargs):
+        if "pagefind" in command:
+            command = [sys.executable, "-c", REFUSING_SERVICE]
+        return real_popen(command, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "Popen", popen)
+    with pytest.raises(pipeline.BuildFailed, match="pagefind failed .*Invalid config supplied"):
+        pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    assert_untouched(site, before)
+
+
 @pytest.mark.parametrize("stage", ["build_site", "write_open_data", "fill_slots"])
 def test_ctrl_c_at_any_stage_leaves_the_previous_site(previous, monkeypatch, stage):
     site, before = previous

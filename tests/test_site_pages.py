@@ -232,6 +232,7 @@ def test_search_indexes_what_the_credential_is_about_not_the_page_furniture(buil
         record = json.loads(data[data.index(b"{"):])
         contents[record["url"].strip("/").split("/", 1)[1]] = record["content"]
     assert len(contents) == 6
+    assert all(f.stat().st_size for f in (built_site / "pagefind").rglob("*") if f.is_file())  # all written out
     # only the indexed part of each page is sent to Pagefind, with the page's language (for stemming)
     assert list(json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())["languages"]) == ["en"]
     full = contents[FULL]

@@ -29,6 +29,7 @@ class IndexFailed(Exception):
 # Pagefind's allocator (jemalloc) otherwise keeps freed memory for seconds, and the index
 # is built in one burst: returning it at once lowers the peak by about a fifth.
 ALLOCATOR_SETTINGS = "narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0"
+BUNDLE = "pagefind"  # the folder of Pagefind's files in the site
 IN_FLIGHT = 32  # pages sent ahead of Pagefind's answers: enough to keep it busy, little memory
 
 
@@ -82,8 +83,14 @@ class Indexing:
                     service.answer("IndexedFile")
             while service.waiting:
                 service.answer("IndexedFile")
-            service.ask({"type": "WriteFiles", "index_id": 0, "output_path": str(self.site / "pagefind")},
-                        "WriteFiles")
+            # The files come back in the answer and are written here: the service ends the
+            # moment its input does, and Pagefind 1.5 does not flush its own writes first
+            # (files came out empty).
+            bundle = self.site / BUNDLE
+            for file in service.ask({"type": "GetFiles", "index_id": 0}, "GetFiles")["files"]:
+                target = bundle / _bundle_path(file["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
         except (OSError, ValueError, EOFError) as e:
             self.failure = str(e) or type(e).__name__
         finally:
@@ -91,6 +98,14 @@ class Indexing:
                 self.process.stdin.close()  # the service ends at the end of its input
             except OSError:
                 pass
+
+
+def _bundle_path(path: str) -> Path:
+    """A file of the answer: a path inside the bundle folder, or a failure."""
+    relative = Path(path)
+    if relative.is_absolute() or not relative.parts or any(part in (".", "..") for part in relative.parts):
+        raise ValueError(f"unexpected file in Pagefind's answer: {path!r}")
+    return relative
 
 
 def indexed_part(page: str) -> str:
@@ -109,7 +124,7 @@ class _Service:
 
     def __init__(self, process: subprocess.Popen):
         self.stdin, self.stdout = process.stdin, process.stdout
-        self.buffer = b""
+        self.buffer = bytearray()
         self.sent = 0
         self.waiting = 0
 
@@ -121,12 +136,16 @@ class _Service:
 
     def answer(self, expected: str) -> dict:
         self.stdin.flush()
-        while b"," not in self.buffer:
-            chunk = self.stdout.read1(65536)
+        end = self.buffer.find(b",")
+        while end < 0:  # an answer can be tens of MB (GetFiles): append, search only the new part
+            searched = len(self.buffer)
+            chunk = self.stdout.read1(1 << 20)
             if not chunk:
                 raise EOFError("the Pagefind service stopped answering")
             self.buffer += chunk
-        message, self.buffer = self.buffer.split(b",", 1)
+            end = self.buffer.find(b",", searched)
+        message = bytes(self.buffer[:end])
+        del self.buffer[:end + 1]
         self.waiting -= 1
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") != expected:
