@@ -46,6 +46,7 @@ class Indexing:
         self.process = subprocess.Popen([sys.executable, "-m", "pagefind", "--service"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.log, env=env)
         self.failure: str | None = None
+        self.done = False
         self.feeder = threading.Thread(target=self._feed, args=(pages,), daemon=True)
         self.feeder.start()
 
@@ -59,7 +60,7 @@ class Indexing:
         self.log.seek(0)
         output = self.log.read().decode("utf-8", "replace").strip()
         self.log.close()
-        if self.failure or code != 0:
+        if not self.done or code != 0:
             raise IndexFailed(f"pagefind failed (exit {code}): {self.failure or 'no answer'}"
                               + (f"\n{output}" if output else ""))
         skip_word_index_when_browsing(self.site / "pagefind")
@@ -92,8 +93,10 @@ class Indexing:
                 target = bundle / _bundle_path(file["path"])
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(base64.b64decode(file["content"]))
-        except (OSError, ValueError, EOFError) as e:
-            self.failure = str(e) or type(e).__name__
+        except Exception as e:  # reported by wait() as the build's failure, not as a thread's traceback
+            self.failure = f"{type(e).__name__}: {e}"
+        else:
+            self.done = True
         finally:
             try:
                 self.process.stdin.close()  # the service ends at the end of its input
@@ -110,6 +113,7 @@ def _bundle_path(path: str) -> Path:
 
 
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
+BODY_TAG = re.compile(r"<[^<>]*\sdata-pagefind-body[\s>=]")  # the attribute, not the words in some text
 
 
 def indexed_part(page: str) -> str:
@@ -117,11 +121,11 @@ def indexed_part(page: str) -> str:
     the element marked data-pagefind-body on, without scripts (never indexed; the JSON-LD is
     a fifth of a credential's body). The theme's header and navigation before the body are
     half the page; Pagefind parses in one thread in this mode, so every byte counts."""
-    body = page.find("data-pagefind-body")
+    body = BODY_TAG.search(page)
     html = page.find("<html")
-    if body < 0 or html < 0 or html > body:
+    if body is None or html < 0 or html > body.start():
         return page
-    return page[html:page.index(">", html) + 1] + SCRIPT.sub("", page[page.rindex("<", 0, body):])
+    return page[html:page.index(">", html) + 1] + SCRIPT.sub("", page[body.start():])
 
 
 class _Service:

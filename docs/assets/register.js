@@ -269,7 +269,12 @@
         if (mine !== run) return; // a newer search has started
         var found = all[0], tally = Object.assign({}, (found && found.filters) || {});
         all.slice(2).forEach(function (pair) { tally[pair[0]] = pair[1] || {}; });
-        results = all[1] || (found && found.results) || [];
+        results = (found && found.results) || [];
+        if (all[1]) { // sorted; anything the sort did not place (no value to sort by) goes last
+          var placed = {};
+          all[1].forEach(function (r) { placed[r.id] = true; });
+          results = all[1].concat(results.filter(function (r) { return !placed[r.id]; }));
+        }
         updateCounts(tally, state);
         var what = state.q ? " for “" + state.q + "”" : "";
         var message = results.length === 0

@@ -1,0 +1,38 @@
+"""What the build hands Pagefind's indexing service, and what it accepts back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from microcred.search import _bundle_path, indexed_part
+
+PAGE = ('<!doctype html><html lang="de" class="no-js"><head><title>About data-pagefind-body</title>'
+        '<script>var theme = 1;</script></head><body><nav>Menu</nav>'
+        '<div class="mc-credential" data-pagefind-body data-id="a/b"><h1>Schweißen</h1>'
+        '<script type="application/ld+json">{"name": "Schweißen"}</script><p>Text</p></div>'
+        '<footer>Footer</footer><script src="bundle.js"></script></body></html>')
+
+
+def test_pagefind_gets_the_language_and_the_body_without_scripts():
+    part = indexed_part(PAGE)
+    assert part.startswith('<html lang="de" class="no-js"><div class="mc-credential" data-pagefind-body')
+    assert "Menu" not in part and "About" not in part  # the head and navigation before the body
+    assert "<h1>Schweißen</h1>" in part and "<p>Text</p>" in part
+    assert "<script" not in part and "ld+json" not in part
+
+
+def test_a_page_without_the_marker_goes_whole():
+    page = '<html lang="en"><body><p>data-pagefind-body, as words</p></body></html>'
+    assert indexed_part(page) == page
+
+
+@pytest.mark.parametrize("path", ["../outside.js", "/etc/passwd", "fragment/../../x", ""])
+def test_files_from_pagefind_stay_inside_its_folder(path):
+    with pytest.raises(ValueError):
+        _bundle_path(path)
+
+
+def test_files_from_pagefind_keep_their_folders():
+    assert _bundle_path("fragment/en_1234567.pf_fragment") == Path("fragment", "en_1234567.pf_fragment")
