@@ -128,6 +128,7 @@ def test_first_results_come_with_the_page(page, site_url):
     before = page.locator("#mc-results .mc-card__title a").all_inner_texts()
     assert wait_for_search(page, 6) == before == sorted(before, key=str.casefold)
     assert fragments == []  # the cards in the page are the search's first results: nothing to fetch
+    expect(page.locator("#mc-results .mc-pick-label").first).to_be_visible()
     page.check("details[data-filter=level] input[value='EQF 6']")
     assert wait_for_search(page, 2) == ["Cloud operations", "Core certificate in welding technology"]
     assert len(fragments) == 2
@@ -243,6 +244,7 @@ def test_browse_pages_work_without_javascript(nojs_page, site_url):
     assert page.locator("noscript").count() >= 1
     cards = page.locator("#mc-results .mc-card__title a").all_inner_texts()  # every credential, by title
     assert len(cards) == 6 and cards == sorted(cards, key=str.casefold)
+    assert not page.locator("#mc-results .mc-pick-label").first.is_visible()  # compare needs JavaScript
     page.click("text=By EQF level")
     page.click("text=EQF level 6")
     rows = page.locator("table.mc-table tbody th").all_inner_texts()
