@@ -1,0 +1,69 @@
+"""The search on the example catalogue (24 credentials: more than one screen of results)
+in a real headless Chromium: the first cards come with the page, "Show more" goes on from
+them in the same order, and sorts hold across screens."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import REPO, _local_only, serving
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def example_url(tmp_path_factory):
+    from microcred.pipeline import build
+
+    out = tmp_path_factory.mktemp("example-build") / "site"
+    build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))
+    with serving(out) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, example_url):
+    context = browser.new_context()
+    context.route("**/*", _local_only(example_url))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def titles(page) -> list[str]:
+    return page.locator("#mc-results .mc-card__title a").all_inner_texts()
+
+
+def test_show_more_goes_on_from_the_cards_in_the_page(page, example_url):
+    fragments = []
+    page.on("request", lambda r: fragments.append(r.url) if r.url.endswith(".pf_fragment") else None)
+    page.goto(example_url)
+    page.wait_for_function("document.querySelector('#mc-status').textContent.startsWith('24 credentials match')")
+    first = titles(page)
+    assert len(first) == 20 and fragments == []
+    page.click("#mc-more")
+    page.wait_for_function("document.querySelectorAll('#mc-results .mc-card').length === 24")
+    everything = titles(page)
+    assert everything[:20] == first
+    assert everything == sorted(everything, key=str.casefold) and len(set(everything)) == 24
+    assert len(fragments) == 4  # only the cards not in the page
+    assert page.is_hidden("#mc-more")
+
+
+@pytest.mark.parametrize("sort, key", [
+    ("level:asc", lambda facts: int(facts.split("EQF ")[1].split(" ")[0])),
+    ("level:desc", lambda facts: -int(facts.split("EQF ")[1].split(" ")[0])),
+])
+def test_a_sort_holds_across_screens(page, example_url, sort, key):
+    page.goto(f"{example_url}?sort={sort}")
+    page.wait_for_function("document.querySelectorAll('#mc-results .mc-card').length === 20")
+    page.click("#mc-more")
+    page.wait_for_function("document.querySelectorAll('#mc-results .mc-card').length === 24")
+    facts = page.locator("#mc-results .mc-card__facts").all_inner_texts()
+    ranks = [key(f) for f in facts]
+    assert ranks == sorted(ranks)
+    # within one level, by title (the order Pagefind was given the pages in)
+    shown = list(zip(ranks, (title.casefold() for title in titles(page))))
+    assert shown == sorted(shown)
