@@ -8,13 +8,14 @@ import os
 
 import pytest
 
-from conftest import REPO, _local_only, serving
+from conftest import REPO, serving
 
 pytestmark = pytest.mark.browser
 
 
+# conftest's page fixture serves this site instead of the fixture catalogue's
 @pytest.fixture(scope="module")
-def example_url(tmp_path_factory):
+def site_url(tmp_path_factory):
     from microcred.pipeline import build
 
     out = tmp_path_factory.mktemp("example-build") / "site"
@@ -23,23 +24,14 @@ def example_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def page(browser, example_url):
-    context = browser.new_context()
-    context.route("**/*", _local_only(example_url))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def titles(page) -> list[str]:
     return page.locator("#mc-results .mc-card__title a").all_inner_texts()
 
 
-def test_show_more_goes_on_from_the_cards_in_the_page(page, example_url):
+def test_show_more_goes_on_from_the_cards_in_the_page(page, site_url):
     fragments = []
     page.on("request", lambda r: fragments.append(r.url) if r.url.endswith(".pf_fragment") else None)
-    page.goto(example_url)
+    page.goto(site_url)
     page.wait_for_function("document.querySelector('#mc-status').textContent.startsWith('24 credentials match')")
     first = titles(page)
     assert len(first) == 20 and fragments == []
@@ -56,8 +48,8 @@ def test_show_more_goes_on_from_the_cards_in_the_page(page, example_url):
     ("level:asc", lambda facts: int(facts.split("EQF ")[1].split(" ")[0])),
     ("level:desc", lambda facts: -int(facts.split("EQF ")[1].split(" ")[0])),
 ])
-def test_a_sort_holds_across_screens(page, example_url, sort, key):
-    page.goto(f"{example_url}?sort={sort}")
+def test_a_sort_holds_across_screens(page, site_url, sort, key):
+    page.goto(f"{site_url}?sort={sort}")
     page.wait_for_function("document.querySelectorAll('#mc-results .mc-card').length === 20")
     page.click("#mc-more")
     page.wait_for_function("document.querySelectorAll('#mc-results .mc-card').length === 24")
