@@ -20,10 +20,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate  # noqa: E402
 
-from microcred import feed, history, records, tabular  # noqa: E402
-from microcred.opendata import write_open_data  # noqa: E402
+from microcred.opendata import feed
+
+from microcred.catalogue import history
+
+from microcred.opendata import records
+
+from microcred.opendata import tabular  # noqa: E402
+from microcred.opendata.publish import write_open_data  # noqa: E402
 from microcred.settings import Settings  # noqa: E402
-from microcred.validate import validate  # noqa: E402
+from microcred.validate.run import validate  # noqa: E402
 
 
 def commit_in_steps(repo: Path, commits: int) -> None:

@@ -34,7 +34,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site of tests/fixtures/site-catalogue, built once."""
-    from microcred.pipeline import build
+    from microcred.build import build
 
     out = tmp_path_factory.mktemp("site-build") / "site"
     build(REPO, SITE_CATALOGUE, out)
@@ -47,7 +47,7 @@ HOSTILE_CATALOGUE = FIXTURES / "hostile" / "accepted" / "catalogue"
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory) -> tuple[Path, Path]:
     """The site of the hostile-but-valid catalogue, built once into <tmp>/out: (tmp, out)."""
-    from microcred.pipeline import build
+    from microcred.build import build
 
     tmp = tmp_path_factory.mktemp("hostile-build")
     build(REPO, HOSTILE_CATALOGUE, tmp / "out", out=open(os.devnull, "w"))

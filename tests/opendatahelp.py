@@ -12,9 +12,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from microcred.opendata import write_open_data
+from microcred.opendata.publish import write_open_data
 from microcred.settings import Settings
-from microcred.validate import validate
+from microcred.validate.run import validate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "opendata" / "catalogue"
 SITE = "https://register.example/"

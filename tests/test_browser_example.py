@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 # conftest's page fixture serves this site instead of the fixture catalogue's
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    from microcred.pipeline import build
+    from microcred.build import build
 
     out = tmp_path_factory.mktemp("example-build") / "site"
     build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from microcred import pipeline, search
+from microcred import build as pipeline
+
+from microcred.site import search
 
 from conftest import HOSTILE_CATALOGUE, REPO
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from microcred import pipeline
+from microcred import build as pipeline
 from microcred.cli import main
 from microcred.progress import Bars, Lines, Progress, for_terminal
 

@@ -7,8 +7,8 @@ import shutil
 import pytest
 import yaml
 
-from microcred import codeowners as co
-from microcred.validate import find_files, validate
+from microcred.validate import codeowners as co
+from microcred.validate.run import find_files, validate
 from provider_repo import FIXTURE, git, make_upstream, run
 
 

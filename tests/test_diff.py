@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from microcred.diff import FieldChange, as_markdown, as_text, compare, diff, field_changes, md, Side
+from microcred.authoring.diff import FieldChange, as_markdown, as_text, compare, diff, field_changes, md, Side
 from provider_repo import clone, commit_all, git, make_upstream, run
 
 
@@ -144,7 +144,7 @@ def test_outside_a_git_repository(tmp_path):
 
 
 def test_long_tables_are_cut_to_fit_a_job_summary():
-    from microcred import diff as d
+    from microcred.authoring import diff as d
     head = Side(credentials={f"p/c{i:04d}": {"title": f"Course {i}"} for i in range(d.MAX_ROWS + 5)})
     markdown = as_markdown(compare(Side(), head, "origin/main", "catalogue"))
     assert f"`p/c{d.MAX_ROWS - 1:04d}`" in markdown and f"`p/c{d.MAX_ROWS:04d}`" not in markdown

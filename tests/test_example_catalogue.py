@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from conftest import REPO
 
-from microcred.facets import ects_equivalent
-from microcred.validate import validate
+from microcred.catalogue.facets import ects_equivalent
+from microcred.validate.run import validate
 
 CATALOGUE = REPO / "catalogue"
 

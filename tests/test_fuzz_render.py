@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcred import texts
-from microcred.history import history_of
-from microcred.models import _check_plain_text
-from microcred.pages import CredentialView, Renderer, Table
+from microcred.site import texts
+from microcred.catalogue.history import history_of
+from microcred.contract.models import _check_plain_text
+from microcred.site.pages import CredentialView, Renderer, Table
 from microcred.settings import load_settings
-from microcred.validate import validate
+from microcred.validate.run import validate
 
 from conftest import REPO, SITE_CATALOGUE
 from sitehtml import Node, parse
@@ -138,7 +138,7 @@ def test_descriptions_keep_only_the_subset(renderer, description):
 @FUZZ
 @given(name=any_text, description=any_text)
 def test_provider_names_and_descriptions_stay_text(renderer, name, description):
-    from microcred.pages import ProviderView
+    from microcred.site.pages import ProviderView
 
     base = renderer.views[BASE_ID]
 

@@ -6,8 +6,8 @@ import jsonschema
 import pytest
 from conftest import FIXTURES, REPO
 
-from microcred.generate import stale
-from microcred.yamlload import parse
+from microcred.authoring.generate import stale
+from microcred.contract.yamlload import parse
 
 
 def test_committed_generated_files_are_up_to_date():
@@ -15,7 +15,7 @@ def test_committed_generated_files_are_up_to_date():
 
 
 def test_problem_codes_page_lists_every_code():
-    from microcred.problems import KINDS
+    from microcred.contract.problems import KINDS
 
     page = (REPO / "docs/reference/problems.md").read_text()
     for code in KINDS:

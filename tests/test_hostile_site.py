@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from microcred import pipeline
+from microcred import build as pipeline
 
 from conftest import HOSTILE_CATALOGUE, REPO
 from opendatahelp import leaves

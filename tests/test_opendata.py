@@ -11,11 +11,11 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from microcred.facets import counts
-from microcred.models import Credential, Provider
-from microcred.opendata import OpenDataError, Writer
-from microcred.records import DERIVED_CREDENTIAL, DERIVED_PROVIDER
-from microcred.validate import validate
+from microcred.catalogue.facets import counts
+from microcred.contract.models import Credential, Provider
+from microcred.opendata.publish import OpenDataError, Writer
+from microcred.opendata.records import DERIVED_CREDENTIAL, DERIVED_PROVIDER
+from microcred.validate.run import validate
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import (API, FIXTURE, copy_catalogue, env, envelopes, export, leaves, load,
                           schema_validator)
@@ -184,7 +184,7 @@ def test_the_fixture_fills_every_field_of_the_model():
 
 
 def test_derived_fields_never_shadow_a_written_field():
-    from microcred.recordschema import CREDENTIAL_DERIVED, PROVIDER_DERIVED
+    from microcred.opendata.schemas import CREDENTIAL_DERIVED, PROVIDER_DERIVED
 
     assert not set(DERIVED_CREDENTIAL) & set(Credential.model_fields)
     assert not set(DERIVED_PROVIDER) & set(Provider.model_fields)
@@ -303,7 +303,7 @@ def test_the_writer_refuses_one_path_twice(tmp_path):
 def test_record_facets_carry_every_facet_the_site_uses(fixture_api):
     from dataclasses import fields
 
-    from microcred.facets import Facets
+    from microcred.catalogue.facets import Facets
 
     record = load(fixture_api / "credentials/fixture-academy/everything.json")["data"]
     assert set(record["facets"]) == {f.name for f in fields(Facets)} | {"ects_equivalent"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-import microcred.history
+import microcred.catalogue.history
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, copy_catalogue, env, export, load
 
@@ -129,7 +129,7 @@ def test_one_git_process_for_the_whole_catalogue(history_repo, tmp_path, monkeyp
         calls.append(command)
         return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(microcred.history.subprocess, "run", counting)
+    monkeypatch.setattr(microcred.catalogue.history.subprocess, "run", counting)
     export(history_repo / "catalogue", tmp_path / "api")
     assert [c[0] for c in calls] == ["git"]
 
@@ -147,8 +147,8 @@ def test_a_failing_git_log_is_reported_not_hidden(tmp_path, monkeypatch, capsys)
     class Failed:
         returncode, stdout, stderr = 128, b"", b"fatal: detected dubious ownership in repository\n"
 
-    monkeypatch.setattr(microcred.history.subprocess, "run", lambda *a, **k: Failed())
-    assert microcred.history.git_dates(tmp_path) is None
+    monkeypatch.setattr(microcred.catalogue.history.subprocess, "run", lambda *a, **k: Failed())
+    assert microcred.catalogue.history.git_dates(tmp_path) is None
     assert "warning: git log failed" in capsys.readouterr().err
 
 

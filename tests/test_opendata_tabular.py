@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microcred.tabular import COLUMNS
+from microcred.opendata.tabular import COLUMNS
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, copy_catalogue, env, export, load
 
@@ -101,7 +101,7 @@ def test_typed_cells_read_back_as_the_json_values(api):
 
 @given(st.text())
 def test_any_text_is_defused_and_recoverable(text):
-    from microcred.tabular import defuse
+    from microcred.opendata.tabular import defuse
 
     cell = defuse(text)
     assert not cell.startswith(FORMULA_START)

@@ -7,12 +7,12 @@ import shutil
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from microcred import codeowners as co
-from microcred.fieldref import all_fields, record_docs
-from microcred.scaffold import ScaffoldError, new_credential, new_provider
-from microcred.validate import validate
-from microcred.yamlload import parse
-from microcred.yamlwrite import dump, scalar
+from microcred.validate import codeowners as co
+from microcred.authoring.fieldref import all_fields, record_docs
+from microcred.authoring.scaffold import ScaffoldError, new_credential, new_provider
+from microcred.validate.run import validate
+from microcred.contract.yamlload import parse
+from microcred.authoring.yamlwrite import dump, scalar
 from provider_repo import FIXTURE, make_upstream, run
 
 ALL_OPTIONS = ["--title", "Robot safety: the basics", "--outcome", "Set up safety zones, and test them",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from microcred.search import _bundle_path, indexed_part
+from microcred.site.search import _bundle_path, indexed_part
 
 PAGE = ('<!doctype html><html lang="de" class="no-js"><head><title>About data-pagefind-body</title>'
         '<script>var theme = 1;</script></head><body><nav>Menu</nav>'

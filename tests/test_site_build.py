@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from microcred import pipeline
+from microcred import build as pipeline
 from microcred.cli import main
 
 from conftest import REPO, SITE_CATALOGUE, copy_catalogue
@@ -124,7 +124,7 @@ def test_broken_site_settings_are_a_message_not_a_traceback(previous, tmp_path, 
 
 
 def test_bodies_rendered_in_a_second_process_are_the_same(previous, tmp_path, monkeypatch):
-    from microcred import prerender
+    from microcred.site import bodies as prerender
 
     catalogue, out = previous
     used = []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from microcred import vocabularies as vocab
+from microcred.contract import vocabularies as vocab
 from opendatahelp import leaves
 from sitehtml import page, parse, table_titles
 
@@ -314,7 +314,7 @@ def test_site_settings_come_from_mkdocs_yml(built_site):
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory) -> Path:
     """205 credentials at EQF 4: three pages of the level's table."""
-    from microcred.pipeline import build
+    from microcred.build import build
 
     from conftest import REPO
 
@@ -348,10 +348,10 @@ def test_tables_of_more_than_100_rows_are_paginated(big_site):
 
 
 def test_recently_added_lists_the_newest_first():
-    from microcred.history import Dates, History
-    from microcred.pages import Renderer
+    from microcred.catalogue.history import Dates, History
+    from microcred.site.pages import Renderer
     from microcred.settings import load_settings
-    from microcred.validate import validate
+    from microcred.validate.run import validate
 
     from conftest import REPO
 

@@ -6,7 +6,8 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from microcred import serve
+from microcred.cli import serve
+from microcred.site.pages import TEMPLATES
 
 from conftest import REPO, SITE_CATALOGUE, copy_catalogue
 
@@ -41,4 +42,4 @@ def test_a_failed_rebuild_keeps_the_last_good_site(built_site, tmp_path, capsys)
 def test_rebuilds_when_catalogue_docs_or_templates_change():
     watched = serve.watched(REPO, SITE_CATALOGUE)
     assert SITE_CATALOGUE in watched and REPO / "docs" in watched and REPO / "mkdocs.yml" in watched
-    assert Path(serve.__file__).parent / "templates" in watched
+    assert TEMPLATES in watched

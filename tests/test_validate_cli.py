@@ -9,7 +9,7 @@ import pytest
 from clihelp import run_cli
 from conftest import FIXTURES
 
-from microcred.problems import KINDS
+from microcred.contract.problems import KINDS
 
 VALIDATE = FIXTURES / "validate"
 GOLDEN = Path(__file__).parent / "golden"

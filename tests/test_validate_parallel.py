@@ -3,7 +3,7 @@
 import pytest
 from conftest import FIXTURES, REPO
 
-from microcred import validate as V
+from microcred.validate import run as V
 
 CATALOGUES = {
     "broken": FIXTURES / "validate" / "broken" / "catalogue",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from microcred import vocabularies as vocab
+from microcred.contract import vocabularies as vocab
 from provider_repo import REPO, clone, commit_all, env, git, make_upstream
 
 WORKFLOWS = REPO / ".github" / "workflows"

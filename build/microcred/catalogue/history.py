@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .catalogue import Catalogue, CredentialEntry
+from .model import Catalogue, CredentialEntry
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # Marks the start of each commit in the log; a NUL cannot occur in a commit header.

@@ -9,7 +9,7 @@ EXIT_OK = 0
 
 
 def cmd_export(args) -> int:
-    from .exporting import ExportRefused, export
+    from ..export import ExportRefused, export
 
     try:
         report = export(args.catalogue, args.output, args.repo)

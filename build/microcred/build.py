@@ -20,17 +20,17 @@ from pathlib import Path
 
 import yaml
 
-from .history import history_of
-from .opendata import OpenDataError, write_open_data
-from .pages import SLOT, Renderer, write_stubs
-from .prerender import write_all
+from .catalogue.history import history_of
+from .opendata.publish import OpenDataError, write_open_data
+from .site.pages import SLOT, Renderer, write_stubs
+from .site.bodies import write_all
 from .progress import Progress
-from .problems import summary_line, text_line
-from .search import IndexFailed, Indexing
+from .contract.problems import summary_line, text_line
+from .site.search import IndexFailed, Indexing
 from .settings import load_settings
-from .site import (SiteFailed, build_site, copy_hand_written, fill_slots, home_page, read_shells, shell_key, uses_shell,
+from .site.shells import (SiteFailed, build_site, copy_hand_written, fill_slots, home_page, read_shells, shell_key, uses_shell,
                    write_page, write_redirects, write_shell_stubs, write_sitemap)
-from .validate import today, validate
+from .validate.run import today, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
 

@@ -29,12 +29,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import texts
-from . import vocabularies as vocab
-from .catalogue import Catalogue, CredentialEntry, ProviderEntry
-from .facets import Facets, counts, ects_equivalent, facets_of
-from .history import History
-from .settings import Settings
-from .site import uses_shell
+from ..contract import vocabularies as vocab
+from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry
+from ..catalogue.facets import Facets, counts, ects_equivalent, facets_of
+from ..catalogue.history import History
+from ..settings import Settings
+from .shells import uses_shell
 
 ROWS_PER_PAGE = 100
 RECENT = 8
@@ -43,6 +43,7 @@ RECENT = 8
 # search downloads none of them.
 FIRST_RESULTS = 20
 REPORT_TEMPLATE = "report-error.yml"
+TEMPLATES = Path(__file__).parent / "templates"
 SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
 
 
@@ -447,7 +448,7 @@ def filter_values(view: CredentialView) -> dict[str, list[str]]:
 def environment() -> jinja2.Environment:
     # autoescape for every template, whatever its name: the .md.j2 pages hold HTML
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("microcred", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
     )

@@ -19,7 +19,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import vocabularies as vocab
+from ..contract import vocabularies as vocab
 
 # C0 controls (bar tab and newline) have no place in text and would let a string
 # collide with Python-Markdown's placeholders (\x02...\x03).

@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from .yamlload import resolve_plain
+from ..contract.yamlload import resolve_plain
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()+,'@:?=&%-]*\Z")
 FLOW_WIDTH = 72

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .history import rfc3339
+from ..catalogue.history import rfc3339
 from .records import display_text
 
 FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .opendata import OpenDataError, write_open_data
-from .problems import summary_line, text_line
+from .opendata.publish import OpenDataError, write_open_data
+from .contract.problems import summary_line, text_line
 from .settings import load_settings
-from .validate import validate
+from .validate.run import validate
 
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
 

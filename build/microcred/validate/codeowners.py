@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from .models import GITHUB_HANDLE
-from .problems import Problem
-from .yamlload import LoadFailed, parse
+from ..contract.models import GITHUB_HANDLE
+from ..contract.problems import Problem
+from ..contract.yamlload import LoadFailed, parse
 
 CODEOWNERS = Path(".github/CODEOWNERS")
 DEFAULT_FALLBACK = ("@open-microcredentials/maintainers",)
@@ -179,7 +179,7 @@ def check(catalogue_root: Path, provider_files: dict[str, Path], only: list[Path
 
     With `only` (pre-commit passes the changed files) the check runs when a provider.yaml is among them.
     """
-    from .validate import shown  # validate imports this module
+    from .run import shown  # validate imports this module
 
     repo = repository_of(catalogue_root)
     if repo is None or not (repo / CODEOWNERS).is_file():

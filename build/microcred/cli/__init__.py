@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -27,8 +27,8 @@ def _paths_exist(paths: list[Path]) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .problems import as_json, github_line, summary_line, text_line
-    from .validate import catalogue_root, validate
+    from ..contract.problems import as_json, github_line, summary_line, text_line
+    from ..validate.run import catalogue_root, validate
 
     paths = args.paths or [Path("catalogue")]
     _paths_exist(paths)
@@ -50,14 +50,14 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import schema_text
+    from ..contract.schema import schema_text
 
     sys.stdout.write(schema_text(args.kind))
     return EXIT_OK
 
 
 def cmd_generate(args) -> int:
-    from .generate import stale, write
+    from ..authoring.generate import stale, write
 
     repo = Path(args.repo)
     if args.check:
@@ -71,9 +71,9 @@ def cmd_generate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import BuildFailed, build
+    from ..build import BuildFailed, build
 
-    from .progress import for_terminal
+    from ..progress import for_terminal
 
     _paths_exist([args.catalogue])
     progress = for_terminal(args.quiet)
@@ -145,10 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(run=cmd_serve)
 
-    from .cli_provider import add_commands as add_provider_commands
+    from .authoring import add_commands as add_provider_commands
     add_provider_commands(sub)  # diff, codeowners, new, new-provider
 
-    from .cli_opendata import add_commands as add_opendata_commands
+    from .opendata import add_commands as add_opendata_commands
     add_opendata_commands(sub)  # export
     return parser
 

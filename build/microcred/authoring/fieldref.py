@@ -16,7 +16,7 @@ from datetime import date
 from pydantic import BaseModel, WithJsonSchema
 
 from . import examples as ex
-from .models import Credential, Provider
+from ..contract.models import Credential, Provider
 from .yamlwrite import field_lines
 
 RECORDS = {"credential": Credential, "provider": Provider}

@@ -19,8 +19,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem, summary_line, text_line
-from .yamlload import LoadFailed, parse
+from ..contract.problems import Problem, summary_line, text_line
+from ..contract.yamlload import LoadFailed, parse
 
 PROVIDER_FILE = "provider.yaml"
 MAX_SHOWN = 80  # characters of a value shown in a summary
@@ -218,7 +218,7 @@ def compare(base: Side, head: Side, base_name: str, catalogue: str) -> Report:
 
 def diff(root: Path, base: str, catalogue_label: str | None = None) -> Report:
     """Compare the catalogue at root with the same folder at revision `base`; validate the working tree."""
-    from .validate import shown, validate
+    from ..validate.run import shown, validate
 
     label = catalogue_label or shown(root)
     report = compare(at_revision(root, base), working_tree(root), base, label)

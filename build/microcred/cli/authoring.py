@@ -14,7 +14,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import DiffError, as_markdown, as_text, diff
+    from ..authoring.diff import DiffError, as_markdown, as_text, diff
 
     root = Path(args.catalogue)
     if not root.is_dir():
@@ -28,9 +28,9 @@ def cmd_diff(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from . import codeowners as co
-    from .problems import text_line
-    from .validate import find_files, shown
+    from ..validate import codeowners as co
+    from ..contract.problems import text_line
+    from ..validate.run import find_files, shown
 
     root = Path(args.catalogue)
     if not root.is_dir():
@@ -62,7 +62,7 @@ def cmd_codeowners(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import ScaffoldError, ask_in_terminal, new_credential
+    from ..authoring.scaffold import ScaffoldError, ask_in_terminal, new_credential
 
     try:
         written = new_credential(Path(args.catalogue), args.provider, args.slug, vars(args),
@@ -75,7 +75,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_new_provider(args) -> int:
-    from .scaffold import ScaffoldError, ask_in_terminal, new_provider
+    from ..authoring.scaffold import ScaffoldError, ask_in_terminal, new_provider
 
     try:
         written = new_provider(Path(args.catalogue), args.id, vars(args), ask=ask_in_terminal())
@@ -88,7 +88,7 @@ def cmd_new_provider(args) -> int:
 
 
 def add_commands(sub) -> None:
-    from .scaffold import add_credential_options, add_provider_options
+    from ..authoring.scaffold import add_credential_options, add_provider_options
 
     p = sub.add_parser("diff", help="summarise what a change does to the register, compared with a git revision")
     p.add_argument("base", metavar="BASE", help="git revision to compare with, e.g. origin/main")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import Credential, Provider
+from ..contract.models import Credential, Provider
 
 
 @dataclass

@@ -13,7 +13,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .pipeline import BuildFailed, build
+from ..build import BuildFailed, build
+from ..site.pages import TEMPLATES
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -36,8 +37,7 @@ def rebuild(repo: Path, catalogue: Path, output: Path) -> bool:
 
 
 def watched(repo: Path, catalogue: Path) -> list[Path]:
-    templates = Path(__file__).parent / "templates"
-    paths = [catalogue, repo / "docs", templates, repo / "mkdocs.yml"]
+    paths = [catalogue, repo / "docs", TEMPLATES, repo / "mkdocs.yml"]
     return [p for p in paths if p.exists()]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from .records import API_VERSION, SCHEMA_VERSION
-from .schema import SCHEMA_DIALECT, schema_of
+from ..contract.schema import SCHEMA_DIALECT, schema_of
 
 TEXT = {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}],
         "description": "Text, or translations keyed by BCP 47 language tag"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from . import vocabularies as vocab
-from .catalogue import Catalogue, CredentialEntry
+from ..contract import vocabularies as vocab
+from .model import Catalogue, CredentialEntry
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from functools import cache
 import pycountry
 from pydantic import BaseModel
 
-from . import vocabularies as vocab
-from .catalogue import Catalogue, CredentialEntry, ProviderEntry
-from .facets import ects_equivalent, facets_of
-from .history import Dates, rfc3339
-from .settings import Settings
+from ..contract import vocabularies as vocab
+from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry
+from ..catalogue.facets import ects_equivalent, facets_of
+from ..catalogue.history import Dates, rfc3339
+from ..settings import Settings
 
 API_VERSION = "v1"
 SCHEMA_VERSION = "1.0.0"

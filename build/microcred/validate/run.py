@@ -31,11 +31,11 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import codeowners
-from . import vocabularies as vocab
-from .catalogue import Catalogue, CredentialEntry, ProviderEntry
-from .models import ID_PART, Credential, Provider, _kind_of
-from .problems import KINDS, Problem
-from .yamlload import MAX_BYTES, Document, LoadFailed, parse
+from ..contract import vocabularies as vocab
+from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry
+from ..contract.models import ID_PART, Credential, Provider, _kind_of
+from ..contract.problems import KINDS, Problem
+from ..contract.yamlload import MAX_BYTES, Document, LoadFailed, parse
 
 PROVIDER_FILE = "provider.yaml"
 MAX_ID_PART = 64

@@ -11,16 +11,16 @@ import json
 import posixpath
 from pathlib import Path
 
-from . import vocabularies as vocab
-from .catalogue import Catalogue
-from .facets import counts
+from ..contract import vocabularies as vocab
+from ..catalogue.model import Catalogue
+from ..catalogue.facets import counts
 from .feed import feed
-from .history import generated_at, history_of, rfc3339
+from ..catalogue.history import generated_at, history_of, rfc3339
 from .openapi import openapi, openapi_text
 from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, display_text, provider_record,
                       redirect_record)
-from .recordschema import published_schemas
-from .settings import Settings
+from .schemas import published_schemas
+from ..settings import Settings
 from .tabular import csv_text, datapackage
 
 DOCS_PAGE = "api/"  # docs/api.md on the site

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from .fieldref import fields_markdown
-from .problems import problems_markdown
-from .schema import SCHEMAS, schema_text
+from ..contract.problems import problems_markdown
+from ..contract.schema import SCHEMAS, schema_text
 
 
 def generated_files() -> dict[str, Callable[[], str]]:

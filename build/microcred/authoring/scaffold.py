@@ -21,8 +21,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import examples as ex
 from .fieldref import RECORDS, describe, field_docs
-from .validate import PROVIDER_FILE, check_record, id_problem, shown
-from .yamlload import LoadFailed, parse
+from ..validate.run import PROVIDER_FILE, check_record, id_problem, shown
+from ..contract.yamlload import LoadFailed, parse
 from .yamlwrite import field_lines, item_lines
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../docs/schema/{kind}.schema.json"
@@ -327,8 +327,8 @@ def new_credential(catalogue: Path, provider_id: str, slug: str, options: dict, 
 
 
 def new_provider(catalogue: Path, provider_id: str, options: dict, ask: Ask | None = None) -> list[str]:
-    from . import codeowners as co
-    from .validate import find_files
+    from ..validate import codeowners as co
+    from ..validate.run import find_files
 
     _check_id(provider_id, "provider id")
     if not catalogue.is_dir():
