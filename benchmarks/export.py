@@ -20,16 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate  # noqa: E402
 
-from microcred.opendata import feed
-
-from microcred.catalogue import history
-
-from microcred.opendata import records
-
-from microcred.opendata import tabular  # noqa: E402
+from microcred.catalogue import history  # noqa: E402
+from microcred.opendata import feed, records, tabular  # noqa: E402
 from microcred.opendata.publish import write_open_data  # noqa: E402
 from microcred.settings import Settings  # noqa: E402
-from microcred.validate.run import validate  # noqa: E402
+from microcred.validate import validate  # noqa: E402
 
 
 def commit_in_steps(repo: Path, commits: int) -> None:
@@ -55,7 +50,7 @@ def main() -> None:
         generate(repo / "catalogue", args.n)
         if args.git:
             commit_in_steps(repo, args.git)
-        settings = Settings(repo, "Bench", "https://register.example/", "https://github.com/example/register",
+        settings = Settings("Bench", "https://register.example/", "https://github.com/example/register",
                             "en", "CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/")
 
         def timed(label, run):
@@ -74,7 +69,7 @@ def main() -> None:
                                          for c in sorted(catalogue.credentials)])
         timed("feed", lambda: feed.feed(recs, "Bench", urls.site, urls.api + "feed.json", "en"))
         timed("csv", lambda: tabular.csv_text(recs))
-        files = timed("write_open_data (all of it)", lambda: write_open_data(catalogue, repo / "api", settings))
+        files = timed("write_open_data (all of it)", lambda: write_open_data(catalogue, dates, repo / "api", settings))
         size = sum(p.stat().st_size for p in files)
         print(f"{len(files)} files, {size / 1e6:.1f} MB")
 

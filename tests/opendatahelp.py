@@ -12,9 +12,11 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from microcred.catalogue.history import history_of
+from microcred.catalogue.history import history_of
 from microcred.opendata.publish import write_open_data
 from microcred.settings import Settings
-from microcred.validate.run import validate
+from microcred.validate import validate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "opendata" / "catalogue"
 SITE = "https://register.example/"
@@ -35,7 +37,7 @@ def no_network(monkeypatch):
 
 
 def settings(root: Path, licence: str = "CC0-1.0") -> Settings:
-    return Settings(repo_root=root, site_name="Test Register", site_url=SITE,
+    return Settings(site_name="Test Register", site_url=SITE,
                     repo_url="https://github.com/example/register", default_language="en",
                     data_licence=licence,
                     data_licence_url="https://creativecommons.org/publicdomain/zero/1.0/" if licence == "CC0-1.0"
@@ -70,7 +72,7 @@ def copy_catalogue(source: Path, dest: Path) -> Path:
 def export(catalogue: Path, out: Path, licence: str = "CC0-1.0") -> Path:
     result = validate(catalogue)
     assert not result.errors, [p.message for p in result.errors]
-    write_open_data(result.catalogue, out, settings(catalogue.parent, licence))
+    write_open_data(result.catalogue, history_of(result.catalogue), out, settings(catalogue.parent, licence))
     return out
 
 

@@ -42,7 +42,7 @@ def run(cwd: Path, *args: str, **kw) -> subprocess.CompletedProcess:
 
 def make_upstream(tmp_path: Path, codeowners: bool = True) -> Path:
     from microcred.validate import codeowners as co
-    from microcred.validate.run import find_files
+    from microcred.validate.files import find_files
 
     up = tmp_path / "upstream"
     shutil.copytree(FIXTURE, up)

@@ -1,42 +1,76 @@
-"""`microcred build`: one pipeline, read top to bottom.
+"""`microcred build` and `microcred export`: the pipeline, read top to bottom.
 
-validate -> plan the pages -> Markdown stubs (pages in the nav) and one shell
-per folder and depth (the rest) -> site (MkDocs) -> every generated page written
-from its shell and body (two processes) -> open data (api/v1), while Pagefind
-indexes in its own process -> swap the finished site into place.
-Nothing is written before validation has passed, and the previous site stays
-whole until the new one is complete: everything is built in a folder next to
-the output and renamed into place at the end.
+build: validate -> the catalogue's history (one `git log`) -> plan the pages ->
+what MkDocs reads (hand-written docs, stubs, one shell per folder and depth) ->
+site (MkDocs) -> bodies (every generated page filled, in two processes) -> open
+data (api/v1) while Pagefind indexes the credential pages in its own process ->
+swap the finished site into place.
+
+export: validate -> the catalogue's history -> open data -> swap into place.
+
+The settings (mkdocs.yml, today) are read once here and passed on. Nothing is
+written before validation has passed, and the previous output stays whole until
+the new one is complete: everything is built in a folder next to the output and
+renamed into place at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import settings
 from .catalogue.history import history_of
-from .opendata.publish import OpenDataError, write_open_data
-from .site.pages import SLOT, Renderer, write_stubs
-from .site.bodies import write_all
-from .progress import Progress
+from .catalogue.model import Catalogue
 from .contract.problems import summary_line, text_line
-from .site.search import IndexFailed, Indexing
-from .settings import load_settings
-from .site.shells import (SiteFailed, build_site, copy_hand_written, fill_slots, home_page, read_shells, shell_key, uses_shell,
-                   write_page, write_redirects, write_shell_stubs, write_sitemap)
-from .validate.run import today, validate
+from .errors import EXIT_PROBLEMS, BuildFailed, ExportRefused, Failed
+from .opendata.publish import write_open_data
+from .opendata.records import API_VERSION
+from .settings import CONFIG_FILE, load_settings
+from .site.bodies import write_bodies
+from .site.pages import Renderer
+from .site.search import Indexing
+from .site.shells import build_site, write_redirects, write_sources
+from .validate import Result, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
+API = Path("api") / API_VERSION  # where the open data goes in the site
 
 
-class BuildFailed(Exception):
-    """The build stopped; the message says why. The previous output is untouched."""
+class Progress:
+    """The build's clock: each stage's wall time. Silent; the commands show it (cli/progress.py)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None):
+        start = time.perf_counter()
+        self._begin(name, total)
+        try:
+            yield self
+        finally:
+            self.seconds[name] = time.perf_counter() - start
+            self._end(name)
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def _begin(self, name: str, total: int | None) -> None:
+        pass
+
+    def _end(self, name: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 @dataclass
@@ -59,92 +93,121 @@ class Report:
 
 def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Progress | None = None,
           quiet: bool = False) -> Report:
-    """Build the whole site into `output`; raise BuildFailed (output untouched) on any problem.
+    """Build the whole site into `output`; raise a Failed (output untouched) on any problem.
 
     The validator's problems (warnings too; only errors when `quiet`) are printed to
     `out` (default: stdout). `progress` shows the stages as they run (default: nothing).
     """
-    out = out or sys.stdout
     progress = progress or Progress()
     report = Report(output, seconds=progress.seconds)
     clock = progress.stage
+    today = settings.today()
 
     with clock("validate"):
-        result = validate(catalogue_dir)
+        result = validate(catalogue_dir, today=today)
+    catalogue = _checked(result, out or sys.stdout, quiet, "the site was not built")
+    # The checked catalogue lives until the end: the collector need not scan it again and
+    # again while the pages are planned (1.3 s of collections at 10,000 credentials).
+    gc.freeze()
+    site_settings = load_settings(repo)
+    _check_replaceable(output)
+    _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
+
+    with _staging(output, "site") as stage:
+        sources, site = stage / "pages", stage / "site"
+        with clock("pages"):
+            history = history_of(catalogue)
+            plan = Renderer(catalogue, site_settings, today, history).plan()
+            write_sources(repo / "docs", plan, sources)
+        with clock("site"):
+            build_site(repo / CONFIG_FILE, sources, site)
+        with clock("bodies", plan.shelled) as bar:
+            # Everything the pages need is built: frozen too, so the collector leaves it
+            # alone and the forked second process does not copy it by touching it.
+            gc.freeze()
+            write_bodies(site, sources, plan, bar.advance)
+            write_redirects(site, catalogue.redirects)
+        # Pagefind (a separate process) indexes the credential pages, in title order, while
+        # this one writes the open data.
+        with clock("open data + search"), Indexing(site, plan.search_order) as indexing:
+            with clock("open data"):
+                write_open_data(catalogue, history, site / API, site_settings)
+            indexing.wait()
+        (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
+        with clock("swap"):  # mostly deleting the previous site: ~22,000 files at 10,000 credentials
+            _swap(site, output, stage / "previous")
+    report.credentials = plan.credentials
+    report.pages = len(plan.pages) - report.credentials
+    return report
+
+
+def export(catalogue_dir: Path, output: Path, repo: Path | None = None) -> str:
+    """Validate, then write only the open data into `output`; return a one-line report.
+
+    Only an earlier export is ever replaced. Problems go to stderr.
+    """
+    if not catalogue_dir.is_dir():
+        raise ExportRefused(f"{catalogue_dir}: no such catalogue folder")
+    repo = repo or catalogue_dir.resolve().parent
+    if not (repo / CONFIG_FILE).is_file():
+        raise ExportRefused(f"{repo}: no {CONFIG_FILE} there (site URL and data licence come from it); "
+                            "give --repo with the register's folder")
+    _check_export_target(output, catalogue_dir, repo)
+    site_settings = load_settings(repo)
+    started = time.perf_counter()
+    try:
+        catalogue = _checked(validate(catalogue_dir), sys.stderr, True, "nothing written")
+    except BuildFailed as e:
+        raise ExportRefused(str(e), EXIT_PROBLEMS) from None
+    with _staging(output, "export") as stage:
+        files = write_open_data(catalogue, history_of(catalogue), stage / "api", site_settings)
+        _swap(stage / "api", output, stage / "previous")
+    elapsed = time.perf_counter() - started
+    return (f"wrote {len(files)} files for {len(catalogue.credentials)} credentials and "
+            f"{len(catalogue.providers)} providers to {output} in {elapsed:.1f} s")
+
+
+# --- the steps around the stages ---------------------------------------------------
+
+
+def _checked(result: Result, out, quiet: bool, consequence: str) -> Catalogue:
+    """The checked catalogue, after printing the problems (only errors when quiet); BuildFailed on errors."""
     for problem in result.problems:
         if not quiet or problem.severity == "error":
             print(text_line(problem), file=out)
     if result.errors:
-        raise BuildFailed(summary_line(result.problems, result.files) + "; the site was not built")
-    catalogue = result.catalogue
-    # The checked catalogue lives until the end: the collector need not scan it again and
-    # again while the pages are planned (1.3 s of collections at 10,000 credentials).
-    gc.freeze()
-    try:
-        settings = load_settings(repo)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise BuildFailed(f"{repo / 'mkdocs.yml'}{where}: error: {getattr(e, 'problem', None) or e}") from None
-    except OSError as e:
-        raise BuildFailed(f"{repo / 'mkdocs.yml'}: cannot read the site settings: {e.strerror}") from None
-    _check_replaceable(output)
-    _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
+        raise BuildFailed(f"{summary_line(result.problems, result.files)}; {consequence}")
+    return result.catalogue
 
+
+@contextlib.contextmanager
+def _staging(output: Path, what: str):
+    """A fresh folder beside the output, deleted afterwards: the new output (a `what`) is built in it.
+
+    A full disk or a refused rename ends the build with a message, not a traceback.
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
-    indexing = None
     try:
-        pages, site = stage / "pages", stage / "site"
-        with clock("pages"):
-            intro = copy_hand_written(repo / "docs", pages)
-            renderer = Renderer(catalogue, settings, today(), history_of(catalogue))
-            plan = renderer.plan()
-            by_title = [view.path + "index.html" for view in renderer.by_title]
-            shelled = [p for p in plan if uses_shell(p.path)]
-            keys = {shell_key(p.path) for p in shelled}
-            write_stubs(plan, pages, home_page(intro, SLOT))
-            write_shell_stubs(pages, keys, SLOT)
-        with clock("site"):
-            build_site(repo / "mkdocs.yml", pages, site)
-        with clock("bodies", len(shelled)) as bar:
-            shells = read_shells(site, keys, SLOT)
-            made: set = set()
-
-            def write(i: int) -> None:
-                page = shelled[i]
-                write_page(site, page, shells[shell_key(page.path)], page.body(), made)
-
-            # Everything the pages need is built: frozen too, so the collector leaves it
-            # alone and the forked second process does not copy it by touching it.
-            gc.freeze()
-            write_all(len(shelled), write, bar.advance)
-            fill_slots(site, [p for p in plan if not uses_shell(p.path)], SLOT)
-            write_sitemap(site, pages, [p.stub_file() for p in shelled])
-            write_redirects(site, catalogue.redirects)
-        # Pagefind (a separate process) indexes the credential pages, in title order, while
-        # this one writes the open data.
-        with clock("open data + search"):
-            indexing = Indexing(site, by_title)
-            with clock("open data"):
-                write_open_data(catalogue, site / "api" / "v1", settings)
-            indexing.wait()
-            indexing = None
-        (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
-        with clock("swap"):  # mostly deleting the previous site: ~22,000 files at 10,000 credentials
-            _swap(site, output, stage / "previous")
-            shutil.rmtree(stage / "previous", ignore_errors=True)
-    except (SiteFailed, IndexFailed, OpenDataError) as e:
-        raise BuildFailed(str(e)) from None
-    except OSError as e:  # a full disk, a refused rename: a message, not a traceback
-        raise BuildFailed(f"{e.filename or output}: {e.strerror or e}; the previous site is unchanged") from None
+        yield stage
+    except Failed:
+        raise
+    except OSError as e:
+        raise BuildFailed(f"{e.filename or output}: {e.strerror or e}; the previous {what} is unchanged") from None
     finally:
-        if indexing is not None:
-            indexing.stop()
         shutil.rmtree(stage, ignore_errors=True)
-    report.credentials = sum(p.credential for p in plan)
-    report.pages = len(plan) - report.credentials
-    return report
+
+
+def _swap(new: Path, output: Path, previous: Path) -> None:
+    """Put `new` in place of `output`; the old output is moved aside, then deleted with the stage."""
+    if output.exists():
+        output.rename(previous)
+    try:
+        new.rename(output)
+    except BaseException:  # Ctrl+C or a refused rename: put the old output back before the stage is deleted
+        if previous.exists() and not output.exists():
+            previous.rename(output)
+        raise
 
 
 def _check_replaceable(output: Path) -> None:
@@ -165,13 +228,19 @@ def _check_apart(output: Path, sources: dict[str, Path]) -> None:
                               f"choose an --output outside {name}/")
 
 
-def _swap(new: Path, output: Path, previous: Path) -> None:
-    """Put `new` in place of `output`; the old site is moved aside, then deleted with the stage."""
-    if output.exists():
-        output.rename(previous)
+def _check_export_target(output: Path, catalogue: Path, repo: Path) -> None:
+    out, cat = output.resolve(), catalogue.resolve()
+    if cat.is_relative_to(out) or out.is_relative_to(cat) or repo.resolve().is_relative_to(out):
+        raise ExportRefused(f"{output}: the output folder must lie outside the catalogue and the repository root")
+    if out.exists() and not out.is_dir():
+        raise ExportRefused(f"{output}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not _earlier_export(out):
+        raise ExportRefused(f"{output}: folder is not empty and holds no earlier export; give an empty or new folder")
+
+
+def _earlier_export(folder: Path) -> bool:
     try:
-        new.rename(output)
-    except BaseException:  # Ctrl+C or a refused rename: put the old site back before the stage is deleted
-        if previous.exists() and not output.exists():
-            previous.rename(output)
-        raise
+        index = json.loads((folder / "index.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(index, dict) and index.get("type") == "index" and "api_version" in index

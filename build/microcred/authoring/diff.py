@@ -15,21 +15,19 @@ are never reused, so a credential is withdrawn, not deleted.
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..contract.problems import Problem, summary_line, text_line
+from ..catalogue import git
+from ..contract.ids import PROVIDER_FILE
+from ..contract.problems import Problem, shown, summary_line, text_line
 from ..contract.yamlload import LoadFailed, parse
+from ..errors import DiffError
+from ..validate import validate
 
-PROVIDER_FILE = "provider.yaml"
 MAX_SHOWN = 80  # characters of a value shown in a summary
 MAX_PROBLEMS_SHOWN = 50
 MAX_ROWS = 200  # per table: a job summary holds at most 1 MiB
-
-
-class DiffError(Exception):
-    """BASE cannot be read: not a git repository, unknown revision."""
 
 
 # --- reading both sides -------------------------------------------------------
@@ -66,7 +64,7 @@ def working_tree(root: Path) -> Side:
 
 def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True)
+        done = git.run(cwd, *args, input=input)
     except FileNotFoundError:
         raise DiffError("git is not installed") from None
     if done.returncode != 0:
@@ -218,8 +216,6 @@ def compare(base: Side, head: Side, base_name: str, catalogue: str) -> Report:
 
 def diff(root: Path, base: str, catalogue_label: str | None = None) -> Report:
     """Compare the catalogue at root with the same folder at revision `base`; validate the working tree."""
-    from ..validate.run import shown, validate
-
     label = catalogue_label or shown(root)
     report = compare(at_revision(root, base), working_tree(root), base, label)
     result = validate(root)

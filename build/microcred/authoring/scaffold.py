@@ -19,18 +19,19 @@ from typing import Callable
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..contract.ids import PROVIDER_FILE, id_problem
+from ..contract.problems import shown
+from ..contract.yamlload import LoadFailed, parse
+from ..errors import ScaffoldError
+from ..validate import codeowners as co
+from ..validate.files import find_files
+from ..validate.records import check_record
 from . import examples as ex
 from .fieldref import RECORDS, describe, field_docs
-from ..validate.run import PROVIDER_FILE, check_record, id_problem, shown
-from ..contract.yamlload import LoadFailed, parse
 from .yamlwrite import field_lines, item_lines
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../docs/schema/{kind}.schema.json"
 Ask = Callable[[str], str]
-
-
-class ScaffoldError(Exception):
-    """Something the user can fix: a bad id, an existing file, a value not allowed."""
 
 
 @dataclass(frozen=True)
@@ -327,9 +328,6 @@ def new_credential(catalogue: Path, provider_id: str, slug: str, options: dict, 
 
 
 def new_provider(catalogue: Path, provider_id: str, options: dict, ask: Ask | None = None) -> list[str]:
-    from ..validate import codeowners as co
-    from ..validate.run import find_files
-
     _check_id(provider_id, "provider id")
     if not catalogue.is_dir():
         raise ScaffoldError(f"{shown(catalogue)}: no such catalogue folder")

@@ -1,16 +1,18 @@
-"""What a learner filters and browses by, computed once per credential.
+"""What a learner filters and browses by, worked out once per credential.
 
-The site (browse pages, search filters) and the open data (facets.json) both
-read these, so a count on the site and in the API always agree.
+The site (browse pages, search filters) and the open data (facets.json, each
+record's facets) both read these, so a count on the site and in the API always
+agree.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from ..contract import vocabularies as vocab
-from .model import Catalogue, CredentialEntry
+from ..contract.models import Credential, Workload
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Facets:
     fields: tuple[str, ...]  # broad, narrow and detailed ISCED-F codes it belongs to
     sector: str | None
     workload_band: str | None
+    ects_equivalent: float | None  # ECTS as given, or hours / 27.5
     participation: str
     languages: tuple[str, ...]
     countries: tuple[str, ...]
@@ -27,26 +30,25 @@ class Facets:
     status: str
 
 
-def ects_equivalent(entry: CredentialEntry) -> float | None:
+def ects_equivalent(workload: Workload) -> float | None:
     """ECTS as given, or hours / 27.5 (the middle of 25–30 h per ECTS) where only hours are given."""
-    w = entry.record.workload
-    if w.ects is not None:
-        return w.ects
-    return round(w.hours / 27.5, 1) if w.hours is not None else None
+    if workload.ects is not None:
+        return workload.ects
+    return round(workload.hours / 27.5, 1) if workload.hours is not None else None
 
 
-def facets_of(entry: CredentialEntry) -> Facets:
-    rec = entry.record
+def facets_of(rec: Credential, countries: tuple[str, ...], provider_id: str) -> Facets:
     code = rec.field
     return Facets(
         level=f"eqf-{rec.level.eqf}",
         fields=tuple(code[:n] for n in (2, 3, 4) if len(code) >= n),
         sector=rec.sector,
         workload_band=vocab.workload_band(rec.workload.ects, rec.workload.hours),
+        ects_equivalent=ects_equivalent(rec.workload),
         participation=rec.participation,
         languages=tuple(dict.fromkeys(rec.languages)),
-        countries=tuple(dict.fromkeys(rec.countries)),
-        provider=entry.provider_id,
+        countries=tuple(dict.fromkeys(countries)),
+        provider=provider_id,
         cost="free" if rec.cost.amount == 0 else "paid",
         status=rec.status,
     )
@@ -56,11 +58,10 @@ FACET_NAMES = ("level", "field", "sector", "workload_band", "participation", "la
                "provider", "cost", "status")
 
 
-def counts(catalogue: Catalogue) -> dict[str, dict[str, int]]:
+def count(all_facets: Iterable[Facets]) -> dict[str, dict[str, int]]:
     """Number of credentials per value of each facet, keys sorted."""
     tally: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
-    for entry in catalogue.credentials.values():
-        f = facets_of(entry)
+    for f in all_facets:
         tally["level"][f.level] += 1
         tally["field"].update(f.fields)
         if f.sector:

@@ -8,15 +8,14 @@ used, so two builds of the same commit agree.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ..settings import source_date
+from . import git
 from .model import Catalogue, CredentialEntry
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -57,14 +56,11 @@ def git_dates(root: Path) -> GitLog | None:
     (a new id) from its rename. %D marks the cut of a shallow clone ("grafted"):
     files there are older than the clone knows.
     """
-    if not shutil.which("git"):
+    if not git.available():
         return None
-    # -c: a user's log.showSignature would mix signature lines into the output
-    command = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", "log", "--first-parent",
-               "--no-renames", "--relative", "--name-only", "-z", f"--format={_COMMIT}%cI%x1f%D", "--", "."]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # only the checkout at root
     try:
-        run = subprocess.run(command, cwd=root, capture_output=True, env=env, check=False)
+        run = git.run(root, "log", "--first-parent", "--no-renames", "--relative", "--name-only", "-z",
+                      f"--format={_COMMIT}%cI%x1f%D", "--", ".")
     except OSError:
         return None
     if run.returncode != 0:
@@ -118,9 +114,11 @@ def _fallback(entry: CredentialEntry) -> Dates:
 class History:
     credentials: dict[str, Dates]  # credential id -> dates
     newest_commit: datetime | None  # of the catalogue, when in git
+    generated_at: datetime  # what the open data says it was made at: never the build's clock
 
 
 def history_of(catalogue: Catalogue) -> History:
+    """Every credential's dates, from one `git log` (the build asks once and passes the answer on)."""
     log = git_dates(catalogue.root)
     out: dict[str, Dates] = {}
     for cid, entry in catalogue.credentials.items():
@@ -131,15 +129,15 @@ def history_of(catalogue: Catalogue) -> History:
         own = _fallback(entry)  # not committed yet, or older than a shallow clone knows
         out[cid] = Dates(own.added, last.astimezone(timezone.utc) if last else own.modified, "record")
     newest = log.newest.astimezone(timezone.utc) if log and log.newest else None
-    return History(out, newest)
+    return History(out, newest, _generated_at(catalogue, newest))
 
 
-def generated_at(catalogue: Catalogue, history: History) -> datetime:
+def _generated_at(catalogue: Catalogue, newest_commit: datetime | None) -> datetime:
     """SOURCE_DATE_EPOCH, else the newest commit of the catalogue, else the newest record date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    if history.newest_commit:
-        return history.newest_commit
+    pinned = source_date()
+    if pinned:
+        return pinned
+    if newest_commit:
+        return newest_commit
     days = [d for e in catalogue.credentials.values() for d in record_dates(e.record)]
     return _midnight(max(days)) if days else EPOCH

@@ -1,11 +1,19 @@
-"""The checked catalogue: what every later stage (pages, open data, diff) reads."""
+"""The checked catalogue: what every later stage (pages, open data, diff) reads.
+
+The validator hands over each record exactly as it checked it; what the
+register derives from a record (the countries it is offered in, its facets)
+and from the whole catalogue (which credentials stack into which, the
+addresses of renamed ids, the count of every facet value) is worked out here,
+once, beside the records, never by rewriting them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..contract.models import Credential, Provider
+from .facets import Facets, count, facets_of
 
 
 @dataclass
@@ -26,10 +34,16 @@ class CredentialEntry:
     path: Path
     record: Credential
     data: dict  # the values exactly as written
+    countries: tuple[str, ...]  # where it is offered: as written, else the provider's country
+    facets: Facets
 
-    @property
-    def countries(self) -> list[str]:
-        return list(self.record.countries)
+
+def credential_entry(cid: str, file: str, path: Path, record: Credential, data: dict,
+                     provider: ProviderEntry | None) -> CredentialEntry:
+    provider_id, slug = cid.split("/")
+    countries = tuple(record.countries) or ((provider.record.country,) if provider else ())
+    return CredentialEntry(cid, provider_id, slug, file, path, record, data, countries,
+                           facets_of(record, countries, provider_id))
 
 
 @dataclass
@@ -37,21 +51,21 @@ class Catalogue:
     root: Path
     providers: dict[str, ProviderEntry]
     credentials: dict[str, CredentialEntry]
-    stacked_from: dict[str, list[str]] = field(default_factory=dict)  # id -> ids that stack into it
-    redirects: dict[str, str] = field(default_factory=dict)  # previous id -> current id
+    stacked_from: dict[str, list[str]]  # id -> ids that stack into it, sorted
+    redirects: dict[str, str]  # previous id -> current id
+    counts: dict[str, dict[str, int]]  # facet -> value -> number of credentials
 
-    def __post_init__(self):
-        for cred in self.credentials.values():
-            if not cred.record.countries:  # default: where the provider is
-                provider = self.providers.get(cred.provider_id)
-                if provider:
-                    cred.record = cred.record.model_copy(update={"countries": [provider.record.country]})
+    @classmethod
+    def of(cls, root: Path, providers: dict[str, ProviderEntry],
+           credentials: dict[str, CredentialEntry]) -> "Catalogue":
+        stacked_from: dict[str, list[str]] = {}
+        redirects: dict[str, str] = {}
+        for cred in credentials.values():
             for target in cred.record.stackability.stacks_into if cred.record.stackability else []:
-                self.stacked_from.setdefault(target, []).append(cred.id)
+                stacked_from.setdefault(target, []).append(cred.id)
             for old in cred.record.previous_ids:
-                self.redirects[old] = cred.id
-        for ids in self.stacked_from.values():
+                redirects[old] = cred.id
+        for ids in stacked_from.values():
             ids.sort()
-
-    def credentials_of(self, provider_id: str) -> list[CredentialEntry]:
-        return [c for c in self.credentials.values() if c.provider_id == provider_id]
+        return cls(root, providers, credentials, stacked_from, redirects,
+                   count(entry.facets for entry in credentials.values()))

@@ -13,7 +13,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..build import BuildFailed, build
+from ..build import build
+from ..errors import Failed
 from ..site.pages import TEMPLATES
 
 
@@ -31,7 +32,7 @@ def rebuild(repo: Path, catalogue: Path, output: Path) -> bool:
     try:
         print(build(repo, catalogue, output).line(), flush=True)
         return True
-    except BuildFailed as e:
+    except Failed as e:
         print(f"microcred: build failed: {e}", file=sys.stderr, flush=True)
         return False
 

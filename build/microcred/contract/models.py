@@ -19,9 +19,8 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from . import vocabularies as vocab
+from .ids import CREDENTIAL_ID
 
-ID_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-CREDENTIAL_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 GITHUB_HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 ESCO_URI = {
     "skill": re.compile(r"http://data\.europa\.eu/esco/(?:skill|isced-f|knowledge)/[0-9a-f-]{2,64}\Z"),
@@ -453,3 +452,6 @@ def text_values(text: Text | None) -> dict[str, str]:
         return {}
     return {"": text} if isinstance(text, str) else dict(text)
 
+
+# The two kinds of catalogue file, by the names the CLI, the schemas and the docs use.
+RECORDS: dict[str, type[Record]] = {"credential": Credential, "provider": Provider}

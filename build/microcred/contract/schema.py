@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from .models import Credential, Provider
+from .models import RECORDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMAS = {"credential": Credential, "provider": Provider}
 
 
 def schema_of(kind: str) -> dict:
-    model = SCHEMAS[kind]
+    model = RECORDS[kind]
     schema = model.model_json_schema(mode="validation")
     return {
         "$schema": SCHEMA_DIALECT,

@@ -7,74 +7,21 @@ order, dates from git or the records, never from the build's clock.
 
 from __future__ import annotations
 
-import json
-import posixpath
 from pathlib import Path
 
-from ..contract import vocabularies as vocab
+from ..catalogue.history import History, rfc3339
 from ..catalogue.model import Catalogue
-from ..catalogue.facets import counts
+from ..contract import vocabularies as vocab
+from ..settings import Settings
 from .feed import feed
-from ..catalogue.history import generated_at, history_of, rfc3339
 from .openapi import openapi, openapi_text
 from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, display_text, provider_record,
                       redirect_record)
 from .schemas import published_schemas
-from ..settings import Settings
 from .tabular import csv_text, datapackage
+from .writer import Writer
 
 DOCS_PAGE = "api/"  # docs/api.md on the site
-
-
-class OpenDataError(Exception):
-    """A refusal to write, with a message for people."""
-
-
-class Writer:
-    """Writes files below one folder, and refuses any path outside it or any path twice."""
-
-    def __init__(self, root: Path):
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = root.resolve()
-        self.written: set[Path] = set()
-        self._folders: dict[str, Path] = {}  # resolved once per folder: 10,000 files share a few hundred
-        self._made: set[Path] = set()
-
-    def path(self, rel: str) -> Path:
-        folder, _, name = posixpath.normpath(rel).rpartition("/")
-        real = self._folders.get(folder)
-        if real is None:
-            real = (self.root / folder).resolve() if folder else self.root
-            self._folders[folder] = real
-        target = real / name
-        if name in ("", ".", "..") or not real.is_relative_to(self.root) or rel.startswith("/"):
-            raise OpenDataError(f"refusing to write '{rel}': it lies outside {self.root}")
-        if target.is_symlink():  # writing would follow it, wherever it points
-            raise OpenDataError(f"refusing to write '{rel}': it is a symbolic link")
-        if target in self.written:
-            raise OpenDataError(f"refusing to write '{rel}' twice: two records claim the same address")
-        self.written.add(target)
-        return target
-
-    def text(self, rel: str, text: str) -> None:
-        self.bytes(rel, text.encode("utf-8"))
-
-    def bytes(self, rel: str, data: bytes) -> None:
-        target = self.path(rel)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        target.write_bytes(data)
-
-    def json(self, rel: str, value, compact: bool = False) -> None:
-        # json.dumps escapes what JSON needs; ensure_ascii=False keeps every script readable.
-        # Compact output uses the C encoder (indent falls back to pure Python, ~10x slower):
-        # used for the many record files and the bulk files.
-        if compact:
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        else:
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
-        self.text(rel, text + "\n")
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -90,12 +37,11 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-def write_open_data(catalogue: Catalogue, api_dir: Path, settings: Settings) -> list[Path]:
+def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings) -> list[Path]:
     """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files."""
     out = Writer(api_dir)
     urls = Urls(settings)
-    history = history_of(catalogue)
-    when = rfc3339(generated_at(catalogue, history))
+    when = rfc3339(history.generated_at)
     licence = {"id": settings.data_licence, "url": settings.data_licence_url}
     source = settings.repo_url or None
 
@@ -129,7 +75,7 @@ def write_open_data(catalogue: Catalogue, api_dir: Path, settings: Settings) -> 
     out.json("providers.json", envelope("providers", "providers.json", providers, count=True), compact=True)
 
     facet_labels = _labels()
-    facet_counts = counts(catalogue)
+    facet_counts = catalogue.counts
     facet_labels["language"] = {t: vocab.language_name(t) for t in facet_counts["language"]}
     facet_labels["country"] = {c: vocab.countries().get(c, c) for c in facet_counts["country"]}
     facet_labels["provider"] = {p["id"]: display_text(p["name"]) for p in providers}

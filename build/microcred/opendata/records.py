@@ -18,7 +18,6 @@ from pydantic import BaseModel
 
 from ..contract import vocabularies as vocab
 from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry
-from ..catalogue.facets import ects_equivalent, facets_of
 from ..catalogue.history import Dates, rfc3339
 from ..settings import Settings
 
@@ -84,9 +83,7 @@ def _fill(written: dict, model: BaseModel) -> dict:
         if isinstance(value, BaseModel) and isinstance(given, dict):
             out[name] = _fill(given, value)
         elif isinstance(value, list) and isinstance(given, list):
-            if not given and value:
-                out[name] = _jsonable(value)  # an empty list means "the default" (countries: the provider's)
-            elif value and isinstance(value[0], BaseModel) and len(value) == len(given):
+            if value and isinstance(value[0], BaseModel) and len(value) == len(given):
                 out[name] = [_fill(g, v) if isinstance(g, dict) else g for g, v in zip(given, value)]
     return out
 
@@ -116,7 +113,8 @@ def language_uri(tag: str) -> str | None:
     return AUTHORITY.format("language", lang.alpha_3.upper()) if lang else None
 
 
-def _labels(rec, facets) -> dict:
+def _labels(entry: CredentialEntry) -> dict:
+    rec, facets = entry.record, entry.facets
     field_label = vocab.isced_fields().get(rec.field)
     labels = {
         "level": f"EQF level {rec.level.eqf}",
@@ -129,7 +127,7 @@ def _labels(rec, facets) -> dict:
         "qf_ehea": vocab.QF_EHEA_CYCLES.get(rec.level.qf_ehea) if rec.level.qf_ehea else None,
         "stackability": vocab.STACKABILITY[rec.stackability.mode] if rec.stackability else None,
         "languages": {t: vocab.language_name(t) for t in rec.languages},
-        "countries": {c: vocab.countries().get(c, c) for c in rec.countries},
+        "countries": {c: vocab.countries().get(c, c) for c in entry.countries},
         "currency": vocab.currencies().get(rec.cost.currency) if rec.cost.currency else None,
         "status": vocab.STATUSES[rec.status],
         "workload_band": next((label for band, label, *_ in vocab.WORKLOAD_BANDS if band == facets.workload_band), None),
@@ -138,13 +136,14 @@ def _labels(rec, facets) -> dict:
     return labels
 
 
-def _uris(rec) -> dict:
+def _uris(entry: CredentialEntry) -> dict:
+    rec = entry.record
     return {
         "eqf": EQF_URI.format(rec.level.eqf),
         "isced_f": ISCED_F_URI.format(rec.field),
         "skills": [s.uri for s in rec.skills if s.uri],
         "occupations": [o.uri for o in rec.occupations if o.uri],
-        "countries": [country_uri(c) for c in rec.countries],
+        "countries": [country_uri(c) for c in entry.countries],
         "languages": [u for u in (language_uri(t) for t in rec.languages) if u],
         "currency": AUTHORITY.format("currency", rec.cost.currency) if rec.cost.currency else None,
     }
@@ -161,22 +160,17 @@ def provider_summary(pid: str, catalogue: Catalogue, urls: Urls) -> dict:
 
 
 def credential_record(entry: CredentialEntry, catalogue: Catalogue, urls: Urls, dates: Dates) -> dict:
-    rec = entry.record
-    facets = facets_of(entry)
-    record = _fill(entry.data, rec)
-    facet_values = {"level": facets.level, "fields": list(facets.fields), "sector": facets.sector,
-                    "workload_band": facets.workload_band, "participation": facets.participation,
-                    "languages": list(facets.languages), "countries": list(facets.countries),
-                    "provider": facets.provider, "cost": facets.cost, "status": facets.status,
-                    "ects_equivalent": ects_equivalent(entry)}
+    record = _fill(entry.data, entry.record)
     record.update({
+        "countries": list(entry.countries),  # as written, else the provider's country
         "id": entry.id,
         "provider": provider_summary(entry.provider_id, catalogue, urls),
         "urls": {"page": urls.credential_page(entry.id), "api": urls.credential_api(entry.id),
                  "source": urls.source(f"{entry.id}.yaml")},
-        "labels": _labels(rec, facets),
-        "uris": _uris(rec),
-        "facets": facet_values,
+        "labels": _labels(entry),
+        "uris": _uris(entry),
+        "facets": {name: list(value) if isinstance(value, tuple) else value
+                   for name, value in vars(entry.facets).items()},
         "stacked_from": list(catalogue.stacked_from.get(entry.id, [])),
         "history": {"added": rfc3339(dates.added), "modified": rfc3339(dates.modified), "from": dates.source},
     })

@@ -1,4 +1,6 @@
-"""Write the shell-built pages with two processes, one from each end of the list.
+"""Every generated page written into the built site: its body rendered into its shell or slot.
+
+The shell-built pages are written with two processes, one from each end of the list.
 
 Rendering the bodies is the biggest piece of Python work in a build (about 1 ms
 a credential page), so on a machine with two or more cores a forked second
@@ -15,21 +17,36 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import threading
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..settings import can_fork, jobs
+from .shells import SLOT, fill_slots, read_shells, shell_key, shell_keys, uses_shell, write_page, write_sitemap
+
+if TYPE_CHECKING:
+    from .pages import Page
 
 AHEAD_FROM = 500  # pages; below this a second process costs more than it saves
 
 
-def _can_fork() -> bool:
-    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-            and threading.active_count() == 1 and (os.cpu_count() or 1) > 1)
+def write_bodies(site: Path, pages: Path, plan: list[Page], advance: Callable[[int], None]) -> None:
+    """Fill every generated page MkDocs left a shell or a slot for, then the sitemap."""
+    shelled = [page for page in plan if uses_shell(page.path)]
+    shells = read_shells(site, shell_keys(plan), SLOT)
+    made: set = set()
+
+    def write(i: int) -> None:
+        page = shelled[i]
+        write_page(site, page, shells[shell_key(page.path)], page.body(), made)
+
+    write_all(len(shelled), write, advance)
+    fill_slots(site, [page for page in plan if not uses_shell(page.path)], SLOT)
+    write_sitemap(site, pages, [page.stub_file() for page in shelled])
 
 
 def write_all(count: int, write: Callable[[int], None], advance: Callable[[int], None] = lambda n: None) -> bool:
     """Call write(i) once for each i in range(count); True if a second process shared the work."""
-    if count < AHEAD_FROM or not _can_fork():
+    if count < AHEAD_FROM or jobs() < 2 or not can_fork():
         for i in range(count):
             write(i)
             advance(1)

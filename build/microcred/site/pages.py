@@ -1,40 +1,30 @@
-"""Render the register's pages: HTML bodies, and Markdown stubs for MkDocs.
+"""The page plan: every generated page, its title, its address and how to render its body.
 
-Each page's body is HTML made by a Jinja2 template with autoescaping on. MkDocs
-gets a stub per page in the navigation (front matter with the title, and a slot
-marker); after MkDocs has built the site, the body replaces the slot
-(site.fill_slots). Pages outside the navigation (credentials, browse tables,
-providers) are made from one MkDocs-built shell per depth instead (site.Shell). So
-provider text never goes through Markdown at all (`*x*` and `<Java>` stay
-exactly as written), and MkDocs does not parse ~15 KB of HTML per page, which
-was two thirds of the build time.
-
-Views of every credential are computed once and shared by its own page, the
-browse tables, the provider pages and the home page.
+Each page's body is HTML made by a Jinja2 template with autoescaping on; it
+goes into the theme's HTML that MkDocs built (shells.py) without passing
+through Markdown. Views of every credential (views.py) are computed once and
+shared by its own page, the browse tables, the provider pages and the home page.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from functools import cached_property
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
 
 import jinja2
-from markupsafe import Markup
 
-from . import texts
-from ..contract import vocabularies as vocab
-from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry
-from ..catalogue.facets import Facets, counts, ects_equivalent, facets_of
 from ..catalogue.history import History
+from ..catalogue.model import Catalogue
+from ..contract import vocabularies as vocab
 from ..settings import Settings
+from . import texts
 from .shells import uses_shell
+from .views import CredentialView, ProviderView, Table, card_facts, filter_values, flag, search_meta
 
 ROWS_PER_PAGE = 100
 RECENT = 8
@@ -44,97 +34,6 @@ RECENT = 8
 FIRST_RESULTS = 20
 REPORT_TEMPLATE = "report-error.yml"
 TEMPLATES = Path(__file__).parent / "templates"
-SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
-
-
-class _EntryView:
-    """What the views of a provider and of a credential share: the checked entry behind them."""
-
-    folder: str  # the site folder its page lives in
-
-    @property
-    def id(self) -> str:
-        return self.entry.id
-
-    @property
-    def record(self):
-        return self.entry.record
-
-    @property
-    def path(self) -> str:
-        return f"{self.folder}/{self.id}/"
-
-
-@dataclass
-class ProviderView(_EntryView):
-    folder = "providers"
-    entry: ProviderEntry
-    name: texts.Localised
-    lang: str
-
-
-@dataclass
-class CredentialView(_EntryView):
-    """What every page shows of one credential, computed once."""
-
-    folder = "credentials"
-    entry: CredentialEntry
-    provider: ProviderView | None
-    facets: Facets
-    lang: str  # the entry's own language: plain strings are in it
-    site_lang: str
-
-    def t(self, value) -> texts.Localised | None:
-        return texts.localise(value, self.lang, self.site_lang)
-
-    @cached_property
-    def title(self) -> texts.Localised:
-        return self.t(self.record.title)
-
-    @property
-    def provider_name(self) -> str:
-        return self.provider.name.text if self.provider else self.entry.provider_id
-
-    @property
-    def illustrative(self) -> bool:
-        return bool(self.provider and self.provider.record.illustrative)
-
-    @cached_property
-    def ects(self) -> float | None:
-        return ects_equivalent(self.entry)
-
-    @property
-    def cost_label(self) -> str:
-        c = self.record.cost
-        return texts.money(c.amount, c.currency)
-
-    @property
-    def participation_label(self) -> str:
-        return vocab.PARTICIPATION[self.record.participation]
-
-    @property
-    def language_labels(self) -> list[str]:
-        return [texts.language_label(tag) for tag in self.facets.languages]
-
-    @property
-    def status_label(self) -> str:
-        return vocab.STATUSES[self.record.status]
-
-
-    def sort_title(self) -> str:
-        return self.title.text.casefold()
-
-
-@dataclass
-class Table:
-    """One browse table: a title, the rows (already sorted) and where its pages live."""
-
-    path: str  # "levels/eqf-4/"
-    title: str
-    heading: str  # what the rows have in common, for the caption
-    rows: list[CredentialView]
-    intro: str = ""
-    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (path, label)
 
 
 @dataclass
@@ -155,23 +54,22 @@ class Page:
         return self.path + "index.html"
 
 
-def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
-    """The Markdown MkDocs reads: front matter and the slot where the body will go."""
-    made: set[Path] = set()
-    for page in plan:
-        if uses_shell(page.path):  # built from its depth's shell instead (site.py)
-            continue
-        if page.home:  # the hand-written home page, with the slot at its marker
-            text = home_intro
-        else:
-            # Material prints page.meta.title into <title> unescaped: the title goes in HTML-escaped.
-            title = texts.yaml_string(html.escape(page.title, quote=False))
-            text = f"---\ntitle: {title}\nhide: [toc]\n---\n\n{SLOT}\n"
-        target = pages_dir / page.stub_file()
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(text, "utf-8")
+@dataclass
+class Plan:
+    pages: list[Page]
+    search_order: list[str]  # the credential pages' files in the order search lists them (by title)
+
+    def __iter__(self):
+        return iter(self.pages)
+
+    @property
+    def credentials(self) -> int:
+        return sum(page.credential for page in self.pages)
+
+    @property
+    def shelled(self) -> int:
+        """Pages filled into a shell: those outside the navigation."""
+        return sum(uses_shell(page.path) for page in self.pages)
 
 
 class Renderer:
@@ -192,8 +90,7 @@ class Renderer:
             for pid, p in catalogue.providers.items()
         }
         self.views = {
-            cid: CredentialView(c, self.providers.get(c.provider_id), facets_of(c),
-                                c.record.languages[0], lang)
+            cid: CredentialView(c, self.providers.get(c.provider_id), c.record.languages[0], lang)
             for cid, c in sorted(catalogue.credentials.items())
         }
         self.by_title = sorted(self.views.values(), key=lambda v: (v.sort_title(), v.id))
@@ -202,7 +99,7 @@ class Renderer:
 
     # --- the plan: every page, its title and how to render its body ---------------
 
-    def plan(self) -> list[Page]:
+    def plan(self) -> Plan:
         """Every generated page. Bodies render later, one at a time, straight into the built site."""
         pages = [Page(v.path, v.title.text, functools.partial(self.credential_page, v), credential=True)
                  for v in self.views.values()]
@@ -213,7 +110,7 @@ class Renderer:
         pages.append(Page("compare/", "Compare credentials",
                           functools.partial(self.render, "compare", "compare/", title="Compare credentials")))
         pages.append(Page("", "", self.home_block, home=True))
-        return pages
+        return Plan(pages, [view.html_path for view in self.by_title])
 
     def render(self, template: str, path: str, **context) -> str:
         root = "../" * path.count("/")
@@ -342,7 +239,7 @@ class Renderer:
 
     def listings(self) -> dict[str, tuple[str, list[tuple[str, str, int]]]]:
         """The index page of each way to browse: every value (path, label) with its count."""
-        c = counts(self.catalogue)
+        c = self.catalogue.counts
         fields = c["field"]
         return {
             "levels/": ("By EQF level", [(f"levels/{k}/", f"EQF level {k.split('-')[1]}", n)
@@ -362,7 +259,7 @@ class Renderer:
         return self.render("listing", path, title=title, items=items, kind=path.rstrip("/"))
 
     def home_block(self) -> str:
-        c = counts(self.catalogue)
+        c = self.catalogue.counts
         never = datetime.min.replace(tzinfo=timezone.utc)
         added = {cid: self.history.credentials[cid].added or never for cid in self.views}
         recent = sorted(self.views.values(), key=lambda v: (added[v.id], v.id), reverse=True)[:RECENT]
@@ -391,58 +288,6 @@ class Renderer:
             else:
                 order[name] = sorted(vals, key=str.casefold)
         return order
-
-
-def flag(c: CredentialView) -> Markup:
-    """Badges after a title in tables and lists: not active, example data."""
-    out = Markup("")
-    if c.record.status != "active":
-        out += Markup(' <span class="mc-badge mc-badge--{}">{}</span>').format(
-            c.record.status, c.status_label.split(" (")[0])
-    if c.illustrative:
-        out += Markup(' <span class="mc-badge mc-badge--example" title="Illustrative example data">Example</span>')
-    return out
-
-
-def search_meta(view: CredentialView) -> dict[str, str]:
-    """What a search result card shows (Pagefind meta; the home page's first cards too)."""
-    rec, w = view.record, view.record.workload
-    workload = " · ".join(part for part in (
-        f"{texts.number(w.ects)} ECTS" if w.ects is not None else "",
-        f"{texts.number(w.hours)} h" if w.hours is not None else "") if part)
-    meta = {"id": view.id, "provider": view.provider_name, "level": f"EQF {rec.level.eqf}", "workload": workload,
-            "participation": view.participation_label, "languages": ", ".join(view.language_labels),
-            "cost": view.cost_label, "countries": ", ".join(view.facets.countries), "status": rec.status}
-    if view.illustrative:
-        meta["example"] = "yes"
-    return meta
-
-
-def card_facts(meta: dict[str, str]) -> str:
-    """The facts line of a result card, as register.js joins them."""
-    names = ("provider", "level", "workload", "participation", "languages", "cost", "countries")
-    return " · ".join(meta[name] for name in names if meta.get(name))
-
-
-def filter_values(view: CredentialView) -> dict[str, list[str]]:
-    """The Pagefind filter values of a credential, as people read them."""
-    f, rec = view.facets, view.record
-    out = {
-        "level": [f"EQF {rec.level.eqf}"],
-        "field": [f"{code} {texts.field_label(code)}" for code in f.fields[:2]],
-        "workload": [texts.band_label(f.workload_band)] if f.workload_band else [],
-        "participation": [view.participation_label],
-        "language": view.language_labels,
-        "country": [texts.country_label(cc) for cc in f.countries],
-        "provider": [view.provider_name],
-        "cost": ["Free" if f.cost == "free" else "Paid"],
-        "status": [vocab.STATUSES[f.status].split(" (")[0]],
-        # not shown: the search sorts by workload through it (see register.js, SORT_FILTERS)
-        "ects": [f"{view.ects:g}" if view.ects is not None else "0"],
-    }
-    if f.sector:
-        out["sector"] = [f"{f.sector} {vocab.nace_sections().get(f.sector, '')}".strip()]
-    return out
 
 
 def environment() -> jinja2.Environment:

@@ -22,10 +22,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-
-class IndexFailed(Exception):
-    pass
-
+from ..errors import IndexFailed
 
 # Pagefind's allocator (jemalloc) otherwise keeps freed memory for seconds, and the index
 # is built in one burst: returning it at once lowers the peak by about a fifth.
@@ -64,6 +61,12 @@ class Indexing:
             raise IndexFailed(f"pagefind failed (exit {code}): {self.failure or 'no answer'}"
                               + (f"\n{output}" if output else ""))
         skip_word_index_when_browsing(self.site / "pagefind")
+
+    def __enter__(self) -> "Indexing":
+        return self
+
+    def __exit__(self, *failure) -> None:
+        self.stop()  # after wait(), nothing is left to stop; after a failure, Pagefind is stopped
 
     def stop(self) -> None:
         if self.process.poll() is None:

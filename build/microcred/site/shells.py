@@ -1,21 +1,42 @@
-"""Build the HTML site with MkDocs (mkdocs-material) from a folder of Markdown pages."""
+"""The site's HTML around every page: MkDocs (mkdocs-material) builds it, the build fills it.
+
+MkDocs gets the hand-written docs, a stub for each generated page in the
+navigation (front matter with the title, and a slot marker), and one stub
+("shell") per folder and depth of the generated pages outside it. After MkDocs
+has built the site, each page's body replaces the slot (fill_slots), and each
+page outside the navigation is its shell with its title, address and body
+filled in (Shell.page). So provider text never goes through Markdown at all
+(`*x*` and `<Java>` stay exactly as written), and MkDocs does not build 10,000
+pages that differ only in title, address and content.
+"""
 
 from __future__ import annotations
 
 import gzip
 import html
+import json
 import logging
 import os
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import SiteFailed
+
+if TYPE_CHECKING:
+    from .pages import Page
 
 HOME_MARKER = "<!-- register:home -->"
+SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
 THEME = Path(__file__).parent / "templates" / "theme"
 
 
-class SiteFailed(Exception):
-    """MkDocs refused the configuration or a page; the message says why."""
+def write_sources(docs: Path, plan: list[Page], pages: Path) -> None:
+    """Everything MkDocs reads, in `pages`: the hand-written docs, the stubs and the shells."""
+    intro = copy_hand_written(docs, pages)
+    write_stubs(plan, pages, home_page(intro, SLOT))
+    write_shell_stubs(pages, shell_keys(plan), SLOT)
 
 
 def copy_hand_written(docs: Path, pages: Path) -> str:
@@ -37,6 +58,25 @@ def home_page(intro: str, slot: str) -> str:
     if HOME_MARKER in intro:
         return intro.replace(HOME_MARKER, slot, 1)
     return intro.rstrip("\n") + "\n\n" + slot + "\n"
+
+
+def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
+    """The Markdown MkDocs reads: front matter and the slot where the body will go."""
+    made: set[Path] = set()
+    for page in plan:
+        if uses_shell(page.path):  # built from its depth's shell instead
+            continue
+        if page.home:  # the hand-written home page, with the slot at its marker
+            text = home_intro
+        else:
+            # Material prints page.meta.title into <title> unescaped: the title goes in HTML-escaped.
+            title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)  # a JSON string is YAML
+            text = f"---\ntitle: {title}\nhide: [toc]\n---\n\n{SLOT}\n"
+        target = pages_dir / page.stub_file()
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, "utf-8")
 
 
 def fill_slots(site: Path, plan, slot: str, body=None) -> None:
@@ -113,6 +153,10 @@ def uses_shell(path: str) -> bool:
 def shell_key(path: str) -> tuple[str, int]:
     """Pages with the same top folder and depth share a shell."""
     return path.split("/", 1)[0], path.count("/")
+
+
+def shell_keys(plan: list[Page]) -> set[tuple[str, int]]:
+    return {shell_key(page.path) for page in plan if uses_shell(page.path)}
 
 
 def shell_path(key: tuple[str, int]) -> str:

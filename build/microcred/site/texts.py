@@ -10,7 +10,6 @@ clean HTML.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -61,12 +60,6 @@ def localise(value, entry_lang: str, site_lang: str) -> Localised | None:
     return Localised(lang, text, tuple(items[:first] + items[first + 1:]))
 
 
-def text_of(value, site_lang: str = "en") -> str:
-    """The text to show, as a plain string (for tables, titles, meta)."""
-    shown = localise(value, site_lang, site_lang)
-    return shown.text if shown else ""
-
-
 @cache
 def _markdown() -> MarkdownIt:
     # CommonMark without raw HTML (markdown-it escapes it), headings, images, rules or code blocks:
@@ -109,11 +102,6 @@ def json_for_script(data) -> Markup:
                   .translate(_JSON_IN_SCRIPT))
 
 
-def yaml_string(value: str) -> str:
-    """A string for a YAML front-matter value (JSON strings are YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 # --- numbers and labels ---------------------------------------------------------
 
 
@@ -144,13 +132,6 @@ def field_label(code: str) -> str:
 
 def band_label(band: str | None) -> str:
     return next((label for key, label, _lo, _hi in vocab.WORKLOAD_BANDS if key == band), "")
-
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-")
 
 
 # --- small HTML pieces, used by the templates on every page -----------------------

@@ -11,10 +11,10 @@ from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.readers import read_from_filename
 
 from clihelp import run_cli
+from conftest import REPO
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, load
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

@@ -351,13 +351,13 @@ def test_recently_added_lists_the_newest_first():
     from microcred.catalogue.history import Dates, History
     from microcred.site.pages import Renderer
     from microcred.settings import load_settings
-    from microcred.validate.run import validate
+    from microcred.validate import validate
 
     from conftest import REPO
 
     catalogue = validate(SITE_CATALOGUE).catalogue
     day = {cid: datetime(2026, 1, 1 + i, tzinfo=timezone.utc) for i, cid in enumerate(sorted(catalogue.credentials))}
-    history = History({cid: Dates(d, d, "git") for cid, d in day.items()}, None)
+    history = History({cid: Dates(d, d, "git") for cid, d in day.items()}, None, max(day.values()))
     block = Renderer(catalogue, load_settings(REPO), date(2026, 11, 1), history).home_block()
     assert table_titles(parse(block)) == [
         "Cloud operations", "Core certificate in welding technology", "Withdrawn soldering course",

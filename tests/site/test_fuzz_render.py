@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from microcred.site import texts
 from microcred.catalogue.history import history_of
 from microcred.contract.models import _check_plain_text
-from microcred.site.pages import CredentialView, Renderer, Table
+from microcred.site.pages import Renderer
+from microcred.site.views import CredentialView, Table
 from microcred.settings import load_settings
-from microcred.validate.run import validate
+from microcred.validate import validate
 
 from conftest import REPO, SITE_CATALOGUE
 from sitehtml import Node, parse
@@ -61,7 +62,7 @@ def renderer() -> Renderer:
 def view_with(renderer: Renderer, **fields) -> CredentialView:
     base = renderer.views[BASE_ID]
     entry = dataclasses.replace(base.entry, record=base.record.model_copy(update=fields))
-    return CredentialView(entry, base.provider, base.facets, base.lang, base.site_lang)
+    return CredentialView(entry, base.provider, base.lang, base.site_lang)
 
 
 def skeleton(node: Node, skip=lambda n: False) -> list[tuple[str, tuple[str, ...]]]:
@@ -138,7 +139,7 @@ def test_descriptions_keep_only_the_subset(renderer, description):
 @FUZZ
 @given(name=any_text, description=any_text)
 def test_provider_names_and_descriptions_stay_text(renderer, name, description):
-    from microcred.site.pages import ProviderView
+    from microcred.site.views import ProviderView
 
     base = renderer.views[BASE_ID]
 
@@ -146,7 +147,7 @@ def test_provider_names_and_descriptions_stay_text(renderer, name, description):
         p = base.provider
         record = p.record.model_copy(update={"name": name, "description": description})
         view = ProviderView(dataclasses.replace(p.entry, record=record), texts.localise(name, p.lang, p.lang), p.lang)
-        row = CredentialView(base.entry, view, base.facets, base.lang, base.site_lang)
+        row = CredentialView(base.entry, view, base.lang, base.site_lang)
         table = Table(view.path, view.name.text, f"Credentials of {view.name.text}", [row])
         return parse(renderer.render("provider", view.path, table=table, rows=[row], page=1, pages=1, first=1,
                                      title=view.name.text, provider=view, page_path=lambda n: view.path))

@@ -1,5 +1,7 @@
 """What a long build shows while it runs: bars in a terminal, stage lines in CI, nothing with --quiet.
 
+build.Progress is the silent clock these displays extend.
+
 Progress goes to stderr, so stdout keeps the validator's report and the summary line.
 """
 
@@ -7,37 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from contextlib import contextmanager
 
+from ..build import Progress
 
-class Progress:
-    """Silent: the default for code that calls build() itself (tests, `serve`)."""
-
-    def __init__(self):
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str, total: int | None = None):
-        start = time.perf_counter()
-        self._begin(name, total)
-        try:
-            yield self
-        finally:
-            self.seconds[name] = time.perf_counter() - start
-            self._end(name)
-
-    def advance(self, n: int = 1) -> None:
-        pass
-
-    def _begin(self, name: str, total: int | None) -> None:
-        pass
-
-    def _end(self, name: str) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+__all__ = ["Bars", "Lines", "Progress", "for_terminal"]
 
 
 class Lines(Progress):

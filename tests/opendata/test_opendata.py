@@ -11,16 +11,17 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from microcred.catalogue.facets import counts
+from conftest import REPO
+
 from microcred.contract.models import Credential, Provider
-from microcred.opendata.publish import OpenDataError, Writer
+from microcred.errors import OpenDataError
+from microcred.opendata.writer import Writer
 from microcred.opendata.records import DERIVED_CREDENTIAL, DERIVED_PROVIDER
-from microcred.validate.run import validate
+from microcred.validate import validate
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import (API, FIXTURE, copy_catalogue, env, envelopes, export, leaves, load,
                           schema_validator)
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "catalogue"
 EPOCH = "1790000000"  # 2026-09-21T14:13:20Z
 
@@ -232,7 +233,7 @@ def test_withdrawn_credentials_stay_and_old_ids_redirect(fixture_api):
 def test_facets_json_counts_what_the_site_counts(fixture_api, tmp_path):
     facets = load(fixture_api / "facets.json")["data"]
     result = validate(copy_catalogue(FIXTURE, tmp_path / "catalogue"))
-    assert facets["counts"] == counts(result.catalogue)
+    assert facets["counts"] == result.catalogue.counts
     assert facets["labels"]["level"]["eqf-5"] == "EQF level 5"
     assert facets["labels"]["provider"]["second-provider"] == "Second Provider"
 

@@ -9,6 +9,7 @@ import pytest
 
 from microcred import build as pipeline
 from microcred.cli import main
+from microcred.settings import can_fork, jobs
 
 from conftest import REPO, SITE_CATALOGUE, copy_catalogue
 
@@ -68,11 +69,14 @@ def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, mo
             assert (site_dir / "index.html").exists()  # the new site was complete up to here
             assert all((site_dir / page).exists() for page in pages)
 
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *failure):
+            pass
+
         def wait(self):
             raise KeyboardInterrupt  # as if the user pressed Ctrl+C during indexing
-
-        def stop(self):
-            pass
 
     monkeypatch.setattr(pipeline, "Indexing", BrokenIndexing)
     with pytest.raises(KeyboardInterrupt):
@@ -101,9 +105,7 @@ def test_refuses_to_replace_a_folder_it_did_not_build(previous, tmp_path, capsys
 
 
 def test_missing_catalogue_is_a_usage_error(tmp_path, capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["build", "--catalogue", str(tmp_path / "nope"), "--output", str(tmp_path / "site")])
-    assert exit_.value.code == 2
+    assert main(["build", "--catalogue", str(tmp_path / "nope"), "--output", str(tmp_path / "site")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
 
@@ -130,10 +132,10 @@ def test_bodies_rendered_in_a_second_process_are_the_same(previous, tmp_path, mo
     used = []
     original = prerender.write_all
     monkeypatch.setattr(prerender, "AHEAD_FROM", 1)
-    monkeypatch.setattr(pipeline, "write_all", lambda *args: used.append(original(*args)))
+    monkeypatch.setattr(prerender, "write_all", lambda *args: used.append(original(*args)))
     ahead = tmp_path / "ahead"
     pipeline.build(REPO, catalogue, ahead)
-    if not prerender._can_fork():
+    if not can_fork() or jobs() < 2:
         pytest.skip("this platform renders every body in one process")
     assert used == [True]
     pages = {k: v for k, v in snapshot(ahead).items() if k.endswith(".html")}

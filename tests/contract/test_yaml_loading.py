@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcred.contract.models import Credential
-from microcred.validate.run import check_record
+from microcred.validate.records import check_record
 from microcred.contract.yamlload import LoadFailed, parse
 
 
@@ -123,7 +123,7 @@ def test_arbitrary_records_are_refused_with_positions_never_raised(record):
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=CATALOGUE_BOUND)
 @given(st.lists(st.binary(max_size=200), min_size=1, max_size=4))
 def test_whole_catalogue_of_garbage_is_reported_not_raised(tmp_path_factory, contents):
-    from microcred.validate.run import validate
+    from microcred.validate import validate
 
     root = tmp_path_factory.mktemp("cat")
     (root / "p").mkdir()

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from clihelp import run_cli
 from conftest import FIXTURES
+from goldenfiles import GOLDEN, check as golden
 
 from microcred.contract.problems import KINDS
 
 VALIDATE = FIXTURES / "validate"
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 # Codes whose fixtures cannot be committed as files (or belong to other commands), with the test that covers them.
 COVERED_ELSEWHERE = {
@@ -21,14 +20,6 @@ COVERED_ELSEWHERE = {
     "codeowners-stale": "tests of `microcred codeowners`",
     "credential-deleted": "tests of `microcred diff`",
 }
-
-
-def golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, "utf-8")
-    assert actual == path.read_text("utf-8")
 
 
 def test_broken_catalogue_reports_every_problem_with_its_position():

@@ -11,7 +11,7 @@ import pytest
 
 from microcred import build as pipeline
 from microcred.cli import main
-from microcred.progress import Bars, Lines, Progress, for_terminal
+from microcred.cli.progress import Bars, Lines, Progress, for_terminal
 
 from conftest import REPO, SITE_CATALOGUE
 

@@ -15,7 +15,7 @@ from microcred.authoring import examples as ex
 from microcred.contract import vocabularies as vocab
 from microcred.authoring.fieldref import FALLBACK_DESCRIPTIONS, RECORDS, _snake, all_fields, fields_markdown, record_docs
 from microcred.authoring.generate import generated_files, stale
-from microcred.validate.run import check_record
+from microcred.validate.records import check_record
 from microcred.contract.yamlload import Document, parse
 from provider_repo import FIXTURE, REPO, run
 

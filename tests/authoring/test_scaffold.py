@@ -9,8 +9,9 @@ from hypothesis import given, settings, strategies as st
 
 from microcred.validate import codeowners as co
 from microcred.authoring.fieldref import all_fields, record_docs
-from microcred.authoring.scaffold import ScaffoldError, new_credential, new_provider
-from microcred.validate.run import validate
+from microcred.authoring.scaffold import new_credential, new_provider
+from microcred.errors import ScaffoldError
+from microcred.validate import validate
 from microcred.contract.yamlload import parse
 from microcred.authoring.yamlwrite import dump, scalar
 from provider_repo import FIXTURE, make_upstream, run

@@ -5,8 +5,7 @@ from collections import Counter
 import pytest
 from conftest import REPO
 
-from microcred.catalogue.facets import ects_equivalent
-from microcred.validate.run import validate
+from microcred.validate import validate
 
 CATALOGUE = REPO / "catalogue"
 
@@ -30,7 +29,7 @@ def test_example_catalogue_covers_the_register(result):
     assert len({c.field for c in creds}) >= 5
     assert {c.participation for c in creds} >= {"online", "onsite", "blended"}
     assert len({lang for c in creds for lang in c.languages}) >= 3
-    ects = [ects_equivalent(e) for e in cat.credentials.values()]
+    ects = [e.facets.ects_equivalent for e in cat.credentials.values()]
     assert min(ects) <= 1.5 and max(ects) >= 12
     assert any(c.stackability and c.stackability.stacks_into for c in creds)
     assert Counter(c.status for c in creds)["withdrawn"] >= 1

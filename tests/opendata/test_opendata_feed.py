@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-import microcred.catalogue.history
+import microcred.catalogue.git
+from conftest import FIXTURES
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, copy_catalogue, env, export, load
 
-JSON_FEED_SCHEMA = Path(__file__).resolve().parent / "fixtures" / "opendata" / "jsonfeed-1.1.schema.json"
+JSON_FEED_SCHEMA = FIXTURES / "opendata" / "jsonfeed-1.1.schema.json"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -129,7 +130,7 @@ def test_one_git_process_for_the_whole_catalogue(history_repo, tmp_path, monkeyp
         calls.append(command)
         return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(microcred.catalogue.history.subprocess, "run", counting)
+    monkeypatch.setattr(microcred.catalogue.git.subprocess, "run", counting)
     export(history_repo / "catalogue", tmp_path / "api")
     assert [c[0] for c in calls] == ["git"]
 
@@ -147,7 +148,7 @@ def test_a_failing_git_log_is_reported_not_hidden(tmp_path, monkeypatch, capsys)
     class Failed:
         returncode, stdout, stderr = 128, b"", b"fatal: detected dubious ownership in repository\n"
 
-    monkeypatch.setattr(microcred.catalogue.history.subprocess, "run", lambda *a, **k: Failed())
+    monkeypatch.setattr(microcred.catalogue.git.subprocess, "run", lambda *a, **k: Failed())
     assert microcred.catalogue.history.git_dates(tmp_path) is None
     assert "warning: git log failed" in capsys.readouterr().err
 

@@ -3,7 +3,10 @@
 import pytest
 from conftest import FIXTURES, REPO
 
-from microcred.validate import run as V
+from microcred import settings
+from microcred.contract.ids import PROVIDER_FILE
+from microcred.contract.problems import shown
+from microcred.validate import records, validate, workers
 
 CATALOGUES = {
     "broken": FIXTURES / "validate" / "broken" / "catalogue",
@@ -12,7 +15,7 @@ CATALOGUES = {
     "example": REPO / "catalogue",
 }
 
-pytestmark = pytest.mark.skipif(not V._can_fork(), reason="worker processes are used only where fork is available")
+pytestmark = pytest.mark.skipif(not settings.can_fork(), reason="worker processes are used only where fork is available")
 
 
 def _entries(catalogue):
@@ -23,20 +26,20 @@ def _entries(catalogue):
 def test_workers_report_exactly_what_one_process_reports(name, monkeypatch):
     root = CATALOGUES[name]
     monkeypatch.setenv("MICROCRED_JOBS", "1")
-    serial = V.validate(root)
+    serial = validate(root)
     monkeypatch.setenv("MICROCRED_JOBS", "3")
-    monkeypatch.setattr(V, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(V, "CHUNK", 2)  # many tasks: some taken by workers, some by this process
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(workers, "CHUNK", 2)  # many tasks: some taken by workers, some by this process
     tasks = []
 
-    class Pool(V.ProcessPoolExecutor):
+    class Pool(workers.ProcessPoolExecutor):
         def submit(self, *args, **kwargs):
             tasks.append(super().submit(*args, **kwargs))
             return tasks[-1]
 
-    monkeypatch.setattr(V, "ProcessPoolExecutor", Pool)
-    assert V._can_fork()
-    parallel = V.validate(root)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Pool)
+    assert settings.can_fork()
+    parallel = validate(root)
     assert any(not task.cancelled() for task in tasks)  # workers did check files
     assert parallel.problems == serial.problems
     assert parallel.files == serial.files
@@ -46,19 +49,19 @@ def test_workers_report_exactly_what_one_process_reports(name, monkeypatch):
     assert parallel.catalogue.redirects == serial.catalogue.redirects
     assert parallel.catalogue.stacked_from == serial.catalogue.stacked_from
 
-    lean = V.validate(root, keep_records=False)
+    lean = validate(root, keep_records=False)
     assert lean.problems == serial.problems and lean.files == serial.files
     assert lean.catalogue is None
 
 
 def test_validating_single_files_parses_only_those(monkeypatch):
     parsed = []
-    real_parse = V.parse
-    monkeypatch.setattr(V, "parse", lambda file, raw: parsed.append(file) or real_parse(file, raw))
+    real_parse = records.parse
+    monkeypatch.setattr(records, "parse", lambda file, raw: parsed.append(file) or real_parse(file, raw))
     root = CATALOGUES["good"]
-    wanted = sorted(p for p in root.glob("*/*.yaml") if p.name != V.PROVIDER_FILE)[0]
-    V.validate(root, only=[wanted], keep_records=False)
-    assert sorted(parsed) == sorted([V.shown(wanted), V.shown(wanted.parent / V.PROVIDER_FILE)])
+    wanted = sorted(p for p in root.glob("*/*.yaml") if p.name != PROVIDER_FILE)[0]
+    validate(root, only=[wanted], keep_records=False)
+    assert sorted(parsed) == sorted([shown(wanted), shown(wanted.parent / PROVIDER_FILE)])
 
 
 @pytest.mark.parametrize("cwd", ["root", "catalogue", "provider", "elsewhere"])
@@ -73,4 +76,4 @@ def test_files_are_shown_as_shown_says(cwd, tmp_path, monkeypatch):
              "/x.yaml", "..x/y.yaml"]
     cache = {}
     for form in forms:
-        assert V.shown_in(str(form), cache) == V.shown(form), form
+        assert records.shown_in(str(form), cache) == shown(form), form

@@ -7,8 +7,10 @@ import shutil
 import pytest
 import yaml
 
+from microcred.settings import DEFAULT_MAINTAINERS
 from microcred.validate import codeowners as co
-from microcred.validate.run import find_files, validate
+from microcred.validate import validate
+from microcred.validate.files import find_files
 from provider_repo import FIXTURE, git, make_upstream, run
 
 
@@ -30,7 +32,7 @@ def test_every_provider_folder_maps_to_exactly_its_maintainers(repo):
     text = (repo / co.CODEOWNERS).read_text("utf-8")
     got = dict(rules(text))
     assert got == {
-        "*": list(co.DEFAULT_FALLBACK),
+        "*": list(DEFAULT_MAINTAINERS),
         "/catalogue/acme-academy/": ["@acme-jane", "@acme-bot"],
         "/catalogue/beta-uni/": ["@beta-admin"],
     }
@@ -75,8 +77,8 @@ def test_a_line_for_a_removed_folder_is_stale(repo):
 def test_wrong_fallback_duplicates_and_hand_edits_are_stale(repo):
     path = repo / co.CODEOWNERS
     good = path.read_text("utf-8")
-    path.write_text(good.replace(f"* {co.DEFAULT_FALLBACK[0]}", "* @someone"), "utf-8")
-    assert [p.message for p in codeowners_problems(repo)] == [f"fallback owners are not {co.DEFAULT_FALLBACK[0]}"]
+    path.write_text(good.replace(f"* {DEFAULT_MAINTAINERS[0]}", "* @someone"), "utf-8")
+    assert [p.message for p in codeowners_problems(repo)] == [f"fallback owners are not {DEFAULT_MAINTAINERS[0]}"]
     path.write_text(good + "/catalogue/beta-uni/ @beta-admin\n", "utf-8")
     assert "given twice" in codeowners_problems(repo)[0].message
     path.write_text(good.replace("# Do not edit by hand", "# Edited by hand"), "utf-8")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from microcred import build as pipeline
-
-from microcred.site import search
+from microcred.errors import BuildFailed, OpenDataError
+from microcred.site import bodies, search
 
 from conftest import HOSTILE_CATALOGUE, REPO
 
@@ -44,7 +44,7 @@ def test_mkdocs_failing_leaves_the_previous_site(previous, tmp_path):
     shutil.copytree(REPO / "docs", repo / "docs")
     config = (REPO / "mkdocs.yml").read_text("utf-8").replace("plugins: []", "plugins: [no-such-plugin]")
     (repo / "mkdocs.yml").write_text(config, "utf-8")
-    with pytest.raises(pipeline.BuildFailed, match="configuration error"):
+    with pytest.raises(BuildFailed, match="configuration error"):
         pipeline.build(repo, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     shutil.rmtree(repo)
     assert_untouched(site, before)
@@ -60,7 +60,7 @@ def test_pagefind_failing_leaves_the_previous_site(previous, monkeypatch):
         return real_popen(command, **kwargs)
 
     monkeypatch.setattr(search.subprocess, "Popen", popen)
-    with pytest.raises(pipeline.BuildFailed, match="out of disk space"):
+    with pytest.raises(BuildFailed, match="out of disk space"):
         pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     assert_untouched(site, before)
 
@@ -85,19 +85,20 @@ def test_an_error_from_the_pagefind_service_fails_the_build_with_its_message(pre
         return real_popen(command, **kwargs)
 
     monkeypatch.setattr(search.subprocess, "Popen", popen)
-    with pytest.raises(pipeline.BuildFailed, match="pagefind failed .*Invalid config supplied"):
+    with pytest.raises(BuildFailed, match="pagefind failed .*Invalid config supplied"):
         pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     assert_untouched(site, before)
 
 
-@pytest.mark.parametrize("stage", ["build_site", "write_open_data", "fill_slots"])
-def test_ctrl_c_at_any_stage_leaves_the_previous_site(previous, monkeypatch, stage):
+@pytest.mark.parametrize("module, stage", [(pipeline, "build_site"), (pipeline, "write_open_data"),
+                                           (bodies, "fill_slots")], ids=["site", "open data", "slots"])
+def test_ctrl_c_at_any_stage_leaves_the_previous_site(previous, monkeypatch, module, stage):
     site, before = previous
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, stage, interrupted)
+    monkeypatch.setattr(module, stage, interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     assert_untouched(site, before)
@@ -118,7 +119,7 @@ def test_a_failure_during_the_swap_keeps_the_previous_site(previous, monkeypatch
 
     monkeypatch.setattr(Path, "rename", rename)
     # (an OSError is reported as a message, like every other failed build)
-    with pytest.raises(pipeline.BuildFailed if isinstance(error, OSError) else KeyboardInterrupt) as failed:
+    with pytest.raises(BuildFailed if isinstance(error, OSError) else KeyboardInterrupt) as failed:
         pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     monkeypatch.undo()
     if isinstance(error, OSError):
@@ -130,9 +131,9 @@ def test_open_data_refusing_to_write_leaves_the_previous_site(previous, monkeypa
     site, before = previous
 
     def refuse(*args, **kwargs):
-        raise pipeline.OpenDataError("api/v1/credentials/a/b.json: written twice")
+        raise OpenDataError("api/v1/credentials/a/b.json: written twice")
 
     monkeypatch.setattr(pipeline, "write_open_data", refuse)
-    with pytest.raises(pipeline.BuildFailed, match="written twice"):
+    with pytest.raises(BuildFailed, match="written twice"):
         pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     assert_untouched(site, before)

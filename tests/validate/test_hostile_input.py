@@ -12,7 +12,7 @@ import pytest
 
 from clihelp import run_cli
 from conftest import FIXTURES
-from test_validate_cli import golden
+from goldenfiles import check as golden
 
 HOSTILE = FIXTURES / "hostile"
 # made at test time: (path under catalogue/, is a provider folder)

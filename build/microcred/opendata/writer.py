@@ -1,0 +1,56 @@
+"""Writing the open-data files: only below one folder, each path once."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+from ..errors import OpenDataError
+
+
+class Writer:
+    """Writes files below one folder, and refuses any path outside it or any path twice."""
+
+    def __init__(self, root: Path):
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root.resolve()
+        self.written: set[Path] = set()
+        self._folders: dict[str, Path] = {}  # resolved once per folder: 10,000 files share a few hundred
+        self._made: set[Path] = set()
+
+    def path(self, rel: str) -> Path:
+        folder, _, name = posixpath.normpath(rel).rpartition("/")
+        real = self._folders.get(folder)
+        if real is None:
+            real = (self.root / folder).resolve() if folder else self.root
+            self._folders[folder] = real
+        target = real / name
+        if name in ("", ".", "..") or not real.is_relative_to(self.root) or rel.startswith("/"):
+            raise OpenDataError(f"refusing to write '{rel}': it lies outside {self.root}")
+        if target.is_symlink():  # writing would follow it, wherever it points
+            raise OpenDataError(f"refusing to write '{rel}': it is a symbolic link")
+        if target in self.written:
+            raise OpenDataError(f"refusing to write '{rel}' twice: two records claim the same address")
+        self.written.add(target)
+        return target
+
+    def text(self, rel: str, text: str) -> None:
+        self.bytes(rel, text.encode("utf-8"))
+
+    def bytes(self, rel: str, data: bytes) -> None:
+        target = self.path(rel)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
+
+    def json(self, rel: str, value, compact: bool = False) -> None:
+        # json.dumps escapes what JSON needs; ensure_ascii=False keeps every script readable.
+        # Compact output uses the C encoder (indent falls back to pure Python, ~10x slower):
+        # used for the many record files and the bulk files.
+        if compact:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        else:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+        self.text(rel, text + "\n")
