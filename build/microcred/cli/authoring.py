@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, DiffError, UsageError
-from .main import require_catalogue
+from .arguments import require_catalogue
 
 
 def cmd_new(args) -> int:

@@ -10,7 +10,7 @@ from ..contract.schema import schema_text
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..validate import catalogue_root, codeowners as co, validate
 from ..validate.files import find_files
-from .main import require_catalogue, require_paths
+from .arguments import require_catalogue, require_paths
 
 
 def cmd_validate(args) -> int:

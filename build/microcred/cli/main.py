@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .. import __version__
-from ..errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Failed, UsageError
+from ..errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Failed
+from . import authoring, catalogue, publish
 
 
 class _Parser(argparse.ArgumentParser):
@@ -17,20 +17,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def require_paths(paths: list[Path]) -> None:
-    for p in paths:
-        if not p.exists():
-            raise UsageError(f"{p}: no such file or folder")
-
-
-def require_catalogue(folder: Path) -> None:
-    if not folder.is_dir():
-        raise UsageError(f"{folder}: no such catalogue folder")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from . import authoring, catalogue, publish
-
     parser = _Parser(prog="microcred", description="Open Micro-credential Register")
     parser.add_argument("--version", action="version", version=f"microcred {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, Failed, UsageError
-from .main import require_paths
+from .arguments import require_paths
 
 
 def cmd_build(args) -> int:

@@ -18,20 +18,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from ..settings import can_fork, jobs
-from .shells import SLOT, fill_slots, read_shells, shell_key, shell_keys, uses_shell, write_page, write_sitemap
-
-if TYPE_CHECKING:
-    from .pages import Page
+from .plan import Page
+from .shells import SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page, write_sitemap
 
 AHEAD_FROM = 500  # pages; below this a second process costs more than it saves
 
 
 def write_bodies(site: Path, pages: Path, plan: list[Page], advance: Callable[[int], None]) -> None:
     """Fill every generated page MkDocs left a shell or a slot for, then the sitemap."""
-    shelled = [page for page in plan if uses_shell(page.path)]
+    shelled = [page for page in plan if page.in_shell]
     shells = read_shells(site, shell_keys(plan), SLOT)
     made: set = set()
 
@@ -40,7 +38,7 @@ def write_bodies(site: Path, pages: Path, plan: list[Page], advance: Callable[[i
         write_page(site, page, shells[shell_key(page.path)], page.body(), made)
 
     write_all(len(shelled), write, advance)
-    fill_slots(site, [page for page in plan if not uses_shell(page.path)], SLOT)
+    fill_slots(site, [page for page in plan if not page.in_shell], SLOT)
     write_sitemap(site, pages, [page.stub_file() for page in shelled])
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlencode
 
 import jinja2
@@ -23,7 +21,7 @@ from ..catalogue.model import Catalogue
 from ..contract import vocabularies as vocab
 from ..settings import Settings
 from . import texts
-from .shells import uses_shell
+from .plan import Page, Plan
 from .views import CredentialView, ProviderView, Table, card_facts, filter_values, flag, search_meta
 
 ROWS_PER_PAGE = 100
@@ -34,42 +32,6 @@ RECENT = 8
 FIRST_RESULTS = 20
 REPORT_TEMPLATE = "report-error.yml"
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass
-class Page:
-    """One generated page: MkDocs gets a stub with its title; `body` renders the content."""
-
-    path: str  # "credentials/acme/x/", "" for home
-    title: str
-    body: Callable[[], str]
-    credential: bool = False
-    home: bool = False
-
-    def stub_file(self) -> str:
-        # "a/b/" -> a/b.md, "" -> index.md: with directory URLs MkDocs makes /a/b/
-        return self.path.rstrip("/") + ".md" if self.path else "index.md"
-
-    def html_file(self) -> str:
-        return self.path + "index.html"
-
-
-@dataclass
-class Plan:
-    pages: list[Page]
-    search_order: list[str]  # the credential pages' files in the order search lists them (by title)
-
-    def __iter__(self):
-        return iter(self.pages)
-
-    @property
-    def credentials(self) -> int:
-        return sum(page.credential for page in self.pages)
-
-    @property
-    def shelled(self) -> int:
-        """Pages filled into a shell: those outside the navigation."""
-        return sum(uses_shell(page.path) for page in self.pages)
 
 
 class Renderer:

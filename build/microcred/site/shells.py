@@ -20,12 +20,8 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from ..errors import SiteFailed
-
-if TYPE_CHECKING:
-    from .pages import Page
+from .plan import Page
 
 HOME_MARKER = "<!-- register:home -->"
 SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
@@ -64,7 +60,7 @@ def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
     """The Markdown MkDocs reads: front matter and the slot where the body will go."""
     made: set[Path] = set()
     for page in plan:
-        if uses_shell(page.path):  # built from its depth's shell instead
+        if page.in_shell:  # built from its depth's shell instead
             continue
         if page.home:  # the hand-written home page, with the slot at its marker
             text = home_intro
@@ -145,18 +141,13 @@ SHELL = "_microcred-shell_"  # "_" is allowed in no id or code: never a real pag
 SHELL_TITLE = "Shell&Title"  # "&" shows whether the theme printed the title raw or escaped it again
 
 
-def uses_shell(path: str) -> bool:
-    """Pages two folders deep or more (credentials, browse tables, providers) are outside the nav."""
-    return path.count("/") >= 2
-
-
 def shell_key(path: str) -> tuple[str, int]:
     """Pages with the same top folder and depth share a shell."""
     return path.split("/", 1)[0], path.count("/")
 
 
 def shell_keys(plan: list[Page]) -> set[tuple[str, int]]:
-    return {shell_key(page.path) for page in plan if uses_shell(page.path)}
+    return {shell_key(page.path) for page in plan if page.in_shell}
 
 
 def shell_path(key: tuple[str, int]) -> str:

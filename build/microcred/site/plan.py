@@ -1,0 +1,48 @@
+"""The plan of a build's generated pages: what each is called, where it goes, how its body is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass
+class Page:
+    """One generated page: MkDocs gets a stub with its title; `body` renders the content."""
+
+    path: str  # "credentials/acme/x/", "" for home
+    title: str
+    body: Callable[[], str]
+    credential: bool = False
+    home: bool = False
+
+    def stub_file(self) -> str:
+        # "a/b/" -> a/b.md, "" -> index.md: with directory URLs MkDocs makes /a/b/
+        return self.path.rstrip("/") + ".md" if self.path else "index.md"
+
+    def html_file(self) -> str:
+        return self.path + "index.html"
+
+    @property
+    def in_shell(self) -> bool:
+        """Pages two folders deep or more (credentials, browse tables, providers) are outside the
+        navigation: each is filled into its folder and depth's shell (shells.py)."""
+        return self.path.count("/") >= 2
+
+
+@dataclass
+class Plan:
+    pages: list[Page]
+    search_order: list[str]  # the credential pages' files in the order search lists them (by title)
+
+    def __iter__(self):
+        return iter(self.pages)
+
+    @property
+    def credentials(self) -> int:
+        return sum(page.credential for page in self.pages)
+
+    @property
+    def shelled(self) -> int:
+        """Pages filled into a shell: those outside the navigation."""
+        return sum(page.in_shell for page in self.pages)
