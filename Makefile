@@ -1,14 +1,23 @@
 # Two commands do all the set-up (see README): `make serve` and `make test`.
-# Both create .venv and install the package into it on first use.
+# Both create .venv on first use and install exactly what requirements.lock pins (with hashes),
+# then the package itself; a changed lock or pyproject.toml makes a fresh .venv.
 VENV := .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+LOCK := requirements.lock
 STAMP := $(VENV)/.installed
+PIP := $(VENV)/bin/python -m pip --disable-pip-version-check -q
+# pip-compile writes the lock; it runs in a venv of its own, so the project's venv holds only the lock
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: serve build validate test bench generate
+.PHONY: serve build validate test golden bench generate lock
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PIP) install --require-hashes --no-deps -r $(LOCK)
+	$(PIP) install --no-deps --no-build-isolation --no-index -e .
+	$(PIP) check
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -23,11 +32,24 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
+# Rewrite the golden files under tests/golden/ from the current code; review the diff, then commit.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(VENV)/bin/python -m pytest -q -m golden
+
 # Time `microcred validate` and `microcred build` on synthetic catalogues of 1,000, 5,000 and
-# 10,000 credentials against the budgets in DESIGN.md; results in benchmarks/out/results.json
-# (quick run: .venv/bin/python benchmarks/run.py --sizes 1000 --repeat 1).
+# 10,000 credentials against the budgets in docs/performance.md; results in
+# benchmarks/out/results.json (quick run: .venv/bin/python benchmarks/run.py --sizes 1000 --repeat 1).
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run.py
 
 generate: $(STAMP)
 	$(VENV)/bin/microcred generate
+
+# Refresh requirements.lock: the newest versions pyproject.toml allows, for this Python (3.11,
+# as CI and the deploy workflow use), with the hashes of every file of each release.
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip --disable-pip-version-check -q install $(PIP_TOOLS)
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  --extra test --all-build-deps --output-file $(LOCK) pyproject.toml

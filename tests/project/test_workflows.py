@@ -266,3 +266,17 @@ def test_pull_request_template_has_the_providers_checklist():
     text = (REPO / ".github/PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
     assert text.count("- [ ]") >= 5
     assert "status: withdrawn" in text and "own provider's folder" in text
+
+
+def test_workflows_install_exactly_the_lock():
+    for name, job in (("check.yml", "check"), ("deploy.yml", "build")):
+        install = steps(load(name), job)["install"]["run"]
+        assert "pip install --require-hashes --no-deps -r requirements.lock" in install, name
+        assert "--no-build-isolation --no-index -e ." in install, name
+
+
+def test_newest_workflow_runs_every_week_with_a_read_only_token():
+    wf = load("newest.yml")
+    assert wf["on"]["schedule"] and "workflow_dispatch" in wf["on"]
+    assert wf["permissions"] == {"contents": "read"}
+    assert steps(wf, "newest")["newest"]["run"].strip() == "python tools/newest.py"
