@@ -141,3 +141,26 @@ def test_bodies_rendered_in_a_second_process_are_the_same(previous, tmp_path, mo
     pages = {k: v for k, v in snapshot(ahead).items() if k.endswith(".html")}
     assert len(pages) > 20
     assert pages == {k: v for k, v in snapshot(out).items() if k.endswith(".html")}
+
+
+def test_a_relative_output_works_with_the_repository_elsewhere(tmp_path, monkeypatch):
+    # MkDocs reads relative folders from its config file's folder; the build must not care
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["build", "-q", "--repo", str(REPO), "--catalogue", str(SITE_CATALOGUE), "--output", "site"]) == 0
+    assert (work / "site" / "index.html").is_file()
+    assert len(list((work / "site" / "credentials").glob("*/*/index.html"))) == 7  # six, and a renamed id
+    assert sorted(p.name for p in work.iterdir()) == ["site"]  # no stage left behind
+
+
+def test_one_build_asks_git_once(tmp_path, monkeypatch):
+    # history (when each entry was added and changed) is worked out once and passed to the
+    # pages and the open data alike
+    from microcred.catalogue import git
+
+    calls = []
+    real_run = git.run
+    monkeypatch.setattr(git, "run", lambda *args, **kw: calls.append(args[1:]) or real_run(*args, **kw))
+    pipeline.build(REPO, REPO / "catalogue", tmp_path / "site", out=open("/dev/null", "w"))
+    assert [call[0] for call in calls] == ["log"]

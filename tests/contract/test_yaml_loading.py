@@ -1,5 +1,6 @@
 """The YAML reader: what a provider's text turns into, and that nothing in a file can crash it."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -7,9 +8,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES
+
+from microcred.contract import yamlload
 from microcred.contract.models import Credential
-from microcred.validate.records import check_record
 from microcred.contract.yamlload import LoadFailed, parse
+from microcred.validate.records import check_record
+
+SUITE = json.loads((FIXTURES / "yaml-test-suite" / "cases.json").read_text("utf-8"))
+# What the register refuses on purpose in a valid YAML file, with its own code (see problems.md).
+OWN_REFUSALS = {"yaml-alias", "yaml-tag", "yaml-not-mapping", "empty-file", "yaml-multiple-documents",
+                "yaml-key-not-text", "yaml-duplicate-key", "yaml-too-deep"}
 
 
 def load(text: str):
@@ -53,10 +62,87 @@ def test_every_duplicate_key_is_reported():
         (3, 1, "yaml-duplicate-key"), (4, 1, "yaml-duplicate-key")]
 
 
-def test_a_million_open_brackets_do_not_recurse():
+def refusal(text: bytes):
     with pytest.raises(LoadFailed) as failed:
-        parse("f.yaml", b"x: " + b"[" * 1_000_000)
-    assert failed.value.problems[0].code in ("yaml-too-deep", "file-too-large")
+        parse("f.yaml", text)
+    return [(p.code, p.line, p.column, p.message) for p in failed.value.problems]
+
+
+TOO_DEEP = [("yaml-too-deep", 1, 15, "values nest more than 12 levels deep")]  # at the 13th bracket
+
+
+@pytest.mark.parametrize("depth", [13, 1_000, 1_000_000])
+def test_deep_nesting_gets_the_same_message_however_deep(depth):
+    # libyaml 0.2.5 (PyYAML 6.0.4) stops a thousand levels itself, with a message of its own
+    assert refusal(b"x: " + b"[" * depth) == TOO_DEEP
+
+
+def test_deep_nesting_gets_the_same_message_without_libyaml(monkeypatch):
+    monkeypatch.setattr(yamlload, "_Loader", yaml.SafeLoader)  # the pure-Python parser: no limit of its own
+    assert refusal(b"x: " + b"[" * 1_000_000) == TOO_DEEP
+
+
+@pytest.mark.parametrize("case", [c for c in SUITE if c["fail"]], ids=lambda c: f"{c['id']}-{c['case']}")
+def test_every_invalid_case_of_the_yaml_test_suite_is_refused(case):
+    with pytest.raises(LoadFailed):
+        parse("f.yaml", case["yaml"].encode())
+
+
+def test_no_valid_case_of_the_yaml_test_suite_is_refused_by_the_layout_checks():
+    # Valid cases may be refused on purpose (anchors, tags, a list at the top) or by libyaml
+    # itself (directives, empty keys: forms no catalogue file needs), never by the register's
+    # own layout checks, whose messages all say how to write the line instead.
+    ours = ("a comment needs a space", "this line is inside the [...]", "this line continues the quoted text",
+            "this blank line at the start of a block text")
+    for case in (c for c in SUITE if not c["fail"]):
+        try:
+            parse("f.yaml", case["yaml"].encode())
+        except LoadFailed as failed:
+            for p in failed.problems:
+                assert p.code in OWN_REFUSALS or (p.code == "yaml-syntax" and not p.message.startswith(ours)), case
+
+
+IN_BRACKETS = "this line is inside the [...] or {...} that starts on line %d but is not indented past column %d, " \
+              "where its key or list item starts"
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ('title: "x"# text\n', (1, 11), "a comment needs a space before '#'"),  # SU5Z
+    ("title: 'x'# text\n", (1, 11), "a comment needs a space before '#'"),
+    ("description: ># text\n  more\n", (1, 15), "a comment needs a space before '#'"),  # X4QW
+    ("languages: [en,\nde]\n", (2, 1), IN_BRACKETS % (1, 1)),  # 9C9N
+    ("languages: [en\nde]\n", (2, 1), IN_BRACKETS % (1, 1)),  # one item over two lines
+    ("level:\n  nqf: {country: DE,\n  level: '5'}\n", (3, 3), IN_BRACKETS % (2, 3)),
+    ("title: [unclosed\nfield: x\n", (2, 1), IN_BRACKETS % (1, 1)),  # the usual cause: a bracket left open
+    ('title: "a\nb"\n', (2, 1), "this line continues the quoted text begun on line 1 but is not indented past "
+                                "column 1, where its key or list item starts"),  # QB6E
+    ('title: "a\n\tb"\n', (2, 1), "this line continues the quoted text begun on line 1 but starts with a tab: "
+                                   "YAML indents with spaces"),  # DK95
+    ("note: >\n \n  \n   \n # text\n", (4, 1), "this blank line at the start of a block text has 3 spaces, "
+                                              "more than the text's first line (1)"),  # S98Z
+])
+def test_layout_that_yaml_refuses_is_refused_with_the_line_to_fix(text, where, message):
+    with pytest.raises(LoadFailed) as failed:
+        parse("f.yaml", text.encode())
+    [problem] = failed.value.problems
+    assert (problem.code, (problem.line, problem.column), problem.message) == ("yaml-syntax", where, message)
+    assert problem.hint and not problem.path  # says what to write instead
+
+
+@pytest.mark.parametrize("text", [
+    'title: "x" # text\n',
+    "languages: [en,\n  de]\n",
+    "languages: [\n  en,\n  de\n]\n",  # the closing bracket may stand under its key
+    'title: "a\n  b"\n',
+    'title: "a\n\n b"\n',  # a blank line inside the text
+    'title: "a\r\n b"\r\n',
+    "description: >\n  one\n  two\n",
+    "description: >-\n\n  after a blank line\n",
+    "description: |2\n   \n  indented as given\n",
+    "outcomes:\n- \"a\n  b\"\n",
+])
+def test_layout_that_yaml_allows_is_read(text):
+    assert isinstance(load(text), dict)
 
 
 def test_billion_laughs_is_refused_at_the_first_anchor():

@@ -197,9 +197,9 @@ def test_text_is_carried_unaltered(fixture_api):
     record = load(fixture_api / "credentials/fixture-academy/everything.json")["data"]
     assert record["title"] == '=HYPERLINK("https://evil.example","Click") Everything course'
     assert '<script>alert("x")</script>' in record["description"]
-    assert "line\u2028separator" in record["keywords"] and "\x00nul" in record["keywords"]
+    assert "line\u2028separator" in record["keywords"] and "\ttab first" in record["keywords"]
     raw = (fixture_api / "credentials/fixture-academy/everything.json").read_text("utf-8")
-    assert "\\u0000nul" in raw and "🎓" in raw  # escaped where JSON must, readable elsewhere
+    assert "\\ttab first" in raw and "🎓" in raw and "＝full-width" in raw  # escaped where JSON must, readable elsewhere
 
 
 def test_defaults_are_filled_and_derived_fields_added(fixture_api):

@@ -17,7 +17,8 @@ from microcred.opendata.tabular import COLUMNS
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
 from opendatahelp import FIXTURE, copy_catalogue, env, export, load
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# what spreadsheets may take for a formula, full-width signs included (written out here, not imported)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,14 @@ def test_typed_cells_read_back_as_the_json_values(api):
         assert row["self_paced"] is record["self_paced"]
         if record["workload"]["ects"] is not None:
             assert float(row["ects"]) == record["workload"]["ects"]
+
+
+@pytest.mark.parametrize("sign", ["＝", "＋", "－", "＠"])
+def test_full_width_formula_signs_are_defused(sign):
+    from microcred.opendata.tabular import defuse
+
+    assert defuse(f"{sign}SUM(A1:A9)") == f"'{sign}SUM(A1:A9)"
+    assert defuse(f"Cost {sign} 5") == f"Cost {sign} 5"  # only at the start of a cell
 
 
 @given(st.text())

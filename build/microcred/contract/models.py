@@ -27,7 +27,7 @@ ESCO_URI = {
     "occupation": re.compile(r"http://data\.europa\.eu/esco/(?:occupation|isco/C[0-9]{1,4})(?:/[0-9a-f-]{36})?\Z"),
 }
 NUTS = re.compile(r"[A-Z]{2}[A-Z0-9]{1,3}\Z")
-EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+\Z")
+EMAIL = re.compile(r"[^@\s<>\"'\x00-\x1f\x7f-\x9f]+@[^@\s<>\"'\x00-\x1f\x7f-\x9f]+\.[^@\s<>\"'\x00-\x1f\x7f-\x9f]+\Z")
 MAX_TEXT = 20_000
 
 
@@ -48,6 +48,27 @@ def _need(value: Any, kind: type | tuple, expected: str):
 # Bidirectional overrides and isolates can make text read differently from what it says
 # ("Trojan Source"); right-to-left scripts display correctly without them.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Control characters (C0 bar tab and line feed, DEL, C1) are invisible: terminals obey them,
+# spreadsheets and pages drop them, so what a provider wrote would not be what people read.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB "
+             "ESC FS GS RS US").split()
+
+
+def _control_error(value: str, code: str, what: str = "text",
+                   hint: str = "delete it; text may hold tabs and line breaks, but no other control characters"
+                   ) -> PydanticCustomError | None:
+    """The error for the first control character in value, if it holds one (tab and line feed are text)."""
+    if value.isprintable():  # the common case, in one pass; also false for tab, line feed and others
+        return None
+    found = CONTROLS.search(value)
+    if found is None:
+        return None
+    char = ord(found.group())
+    name = f" ({_C0_NAMES[char]})" if char < 32 else " (DEL)" if char == 127 else ""
+    return PydanticCustomError(code, "{what} contains the invisible control character U+{code}{name} at character {index}",
+                               {"what": what, "code": f"{char:04X}", "name": name, "index": found.start() + 1,
+                                "hint": hint})
 
 
 # The value checks below run for every value of every file (about 150 per credential), so
@@ -60,6 +81,8 @@ def _check_plain_text(value: Any) -> str:
         _need(value, str, "text")
     if not value or value.isspace():  # the same test as `not value.strip()`
         raise PydanticCustomError("invalid-text", "text must not be empty")
+    if control := _control_error(value, "invalid-text"):
+        raise control
     if not value.isascii() and (bidi := BIDI_CONTROLS.search(value)):
         raise PydanticCustomError(
             "invalid-text", "text contains the invisible bidirectional control character U+{code} at character {index}",
@@ -185,6 +208,8 @@ _SPACE = re.compile(r"\s")  # the characters str.isspace() accepts
 def _check_url(value: Any) -> str:
     if value.__class__ is not str:
         _need(value, str, "a URL starting with https://")
+    if control := _control_error(value, "invalid-url", "the address", "delete it; an address holds no control characters"):
+        raise control
     parts = urlsplit(value) if not _SPACE.search(value) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
         scheme = f"'{parts.scheme}:' links are not allowed; " if parts and parts.scheme not in ("", "http", "https") else ""

@@ -78,13 +78,15 @@ KINDS: dict[str, Kind] = {
              "A number or a list length lies outside what the field allows.",
              "Use a value within the range given in the message."),
         Kind("invalid-text", "error", "Text not valid",
-             "Text must be non-empty, or a mapping of BCP 47 language tags to non-empty text.",
+             "Text must be non-empty and hold no invisible control characters (tabs and line breaks aside) "
+             "or bidirectional overrides; or it is a mapping of BCP 47 language tags to such text.",
              "Write `title: My course` or `title: {en: My course, de: Mein Kurs}`."),
         Kind("invalid-date", "error", "Date not valid",
              "Dates are written as YYYY-MM-DD.",
              "Write for example `2026-09-01`."),
         Kind("invalid-url", "error", "URL not valid",
-             "Links must be absolute http(s) URLs; other schemes (javascript:, data:, file:) are refused.",
+             "Links must be absolute http(s) URLs without spaces or control characters; other schemes "
+             "(javascript:, data:, file:) are refused.",
              "Write the full address starting with https://."),
         Kind("unknown-country", "error", "Unknown country code",
              "Countries are ISO 3166-1 alpha-2 codes.",

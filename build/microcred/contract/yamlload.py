@@ -12,6 +12,7 @@ leading zero (`0714`, an ISCED-F code) stay text instead of becoming octal.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -176,11 +177,35 @@ def decode(file: str, raw: bytes) -> str:
 def parse(file: str, raw: bytes) -> Document:
     """Bytes of one catalogue file to a Document, or LoadFailed with every problem found."""
     text = decode(file, raw)
-    loader = _Loader(text)
     problems: list[Problem] = []
-    built = None
+    built = _read(text, _Loader, file, problems)
+    if problems and problems[0].message.startswith(_LIBYAML_NESTING) and _Loader is not yaml.SafeLoader:
+        # libyaml 0.2.5 (in PyYAML 6.0.4 wheels) stops deep flow nesting itself while it scans
+        # ahead, before it has handed over the events that would reach MAX_DEPTH. The pure-Python
+        # parser reads the same text without a limit of its own, so it stops at ours: the
+        # message is the same whichever libyaml is installed.
+        problems.clear()
+        built = _read(text, yaml.SafeLoader, file, problems)
+    if problems:
+        raise LoadFailed(problems)
+    root, root_mark, marks = built
+    if root is None:
+        raise LoadFailed([Problem.of("empty-file", file, 1, 1, "the file holds no YAML document")])
+    if not isinstance(root, dict):
+        raise LoadFailed([Problem.of("yaml-not-mapping", file, *_pos(root_mark),
+                                     "the document must be a mapping of field names to values, "
+                                     f"not {_kind(root)}")])
+    return Document(file, root, marks, root_mark)
+
+
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
+
+
+def _read(text: str, loader_class, file: str, problems: list[Problem]):
+    """The values and marks of `text` (see _build); None, with the problems recorded, on a refusal."""
+    loader = loader_class(text)
     try:
-        built = _build(loader, file, problems)
+        return _build(loader, text, file, problems)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -198,16 +223,7 @@ def parse(file: str, raw: bytes) -> Document:
         problems.append(Problem.of("yaml-syntax", file, line, col, reason))
     finally:
         loader.dispose()
-    if problems:
-        raise LoadFailed(problems)
-    root, root_mark, marks = built
-    if root is None:
-        raise LoadFailed([Problem.of("empty-file", file, 1, 1, "the file holds no YAML document")])
-    if not isinstance(root, dict):
-        raise LoadFailed([Problem.of("yaml-not-mapping", file, *_pos(root_mark),
-                                     "the document must be a mapping of field names to values, "
-                                     f"not {_kind(root)}")])
-    return Document(file, root, marks, root_mark)
+    return None
 
 
 def _kind(value) -> str:
@@ -224,7 +240,7 @@ _SCALAR, _MAPPING, _SEQUENCE = ev.ScalarEvent, ev.MappingStartEvent, ev.Sequence
 _ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
 
 
-def _build(loader, file: str, problems: list[Problem]):
+def _build(loader, text: str, file: str, problems: list[Problem]):
     """Read events into values and marks; on a refusal, record it and stop.
 
     One flat loop over the event stream (hot: it runs for every value of
@@ -232,13 +248,18 @@ def _build(loader, file: str, problems: list[Problem]):
     The container being filled, its marks, whether it is a mapping, and the
     key waiting for its value are kept in local variables; per value the loop
     only appends libyaml's start mark to the container's mark list (see
-    Document for why no positions or paths are built here).
+    Document for why no positions or paths are built here). Quoted, block and
+    flow values, which plain block values are not, also get the layout checks
+    libyaml leaves out (_layout_problem).
     """
     get_event = loader.get_event
     marks: dict[int, list] = {}
-    stack: list[tuple] = []  # (container, its marks, is a mapping, pending key) of the enclosing containers
+    # (container, its marks, is a mapping, pending key, block column, flow line) of the enclosing containers
+    stack: list[tuple] = []
     container = own = None  # the container being filled (None: the document's top) and its marks
     is_map, key = False, _NO_KEY
+    # the column of the innermost block collection's entries; the line the [...] or {...} we are in starts on (0: none)
+    block_column, flow_line = -1, 0
     root, root_mark, documents = None, None, 0
     SCALAR, MAPPING, SEQUENCE = _SCALAR, _MAPPING, _SEQUENCE
     MAPPING_END, SEQUENCE_END = _ENDS
@@ -253,6 +274,8 @@ def _build(loader, file: str, problems: list[Problem]):
         if kind is SCALAR:
             if event.anchor is not None or event.tag is not None:
                 return _refuse_node(event, fail)
+            if (event.style or flow_line) and (found := _layout_problem(text, event, block_column, flow_line)):
+                return _misplaced(problems, file, *found)
             raw = event.value
             if is_map and key is _NO_KEY:  # this scalar is a key
                 if raw in container:
@@ -286,6 +309,9 @@ def _build(loader, file: str, problems: list[Problem]):
                 return fail("yaml-too-deep", event.start_mark, f"values nest more than {MAX_DEPTH} levels deep")
             if is_map and key is _NO_KEY:
                 return fail("yaml-key-not-text", event.start_mark, "a key must be plain text, not a list or mapping")
+            if flow_line and event.start_mark.column <= block_column:
+                return _misplaced(problems, file, *_shallow_in_flow(event.start_mark.line + 1, event.start_mark.column,
+                                                                     block_column, flow_line))
             value = {} if kind is MAPPING else []
             value_marks: list = []
             if is_map:
@@ -293,7 +319,7 @@ def _build(loader, file: str, problems: list[Problem]):
                     container[key] = value
                     own.append(event.start_mark)
                     marks[id(value)] = value_marks
-                stack.append((container, own, True, _NO_KEY))
+                stack.append((container, own, True, _NO_KEY, block_column, flow_line))
             else:
                 if container is not None:
                     container.append(value)
@@ -301,11 +327,15 @@ def _build(loader, file: str, problems: list[Problem]):
                 else:
                     root, root_mark = value, event.start_mark
                 marks[id(value)] = value_marks
-                stack.append((container, own, False, _NO_KEY))
+                stack.append((container, own, False, _NO_KEY, block_column, flow_line))
             container, own, is_map, key = value, value_marks, kind is MAPPING, _NO_KEY
+            if event.flow_style:
+                flow_line = flow_line or event.start_mark.line + 1
+            else:
+                block_column = event.start_mark.column
             continue
         if kind is MAPPING_END or kind is SEQUENCE_END:
-            container, own, is_map, key = stack.pop()
+            container, own, is_map, key, block_column, flow_line = stack.pop()
             continue
         if kind is ev.StreamEndEvent or event is None:
             break
@@ -322,6 +352,86 @@ def _build(loader, file: str, problems: list[Problem]):
     if problems:
         return None
     return root, root_mark, marks
+
+
+# --- layout that YAML 1.2 refuses and libyaml lets through (cases of the yaml-test-suite) ---------
+# Each check runs only for quoted, block or flow values, and mostly compares two numbers.
+
+_COMMENT_HINT = "put a space before '#' (`key: \"text\" # comment`), or quote the '#' as part of the text"
+
+
+def _layout_problem(text: str, event, block_column: int, flow_line: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) of what is wrong with a scalar's layout, if anything."""
+    start, end, style = event.start_mark, event.end_mark, event.style
+    if flow_line and start.column <= block_column:
+        return _shallow_in_flow(start.line + 1, start.column, block_column, flow_line)
+    if style == '"' or style == "'":
+        if text[end.index:end.index + 1] == "#":  # yaml-test-suite SU5Z
+            return end.line + 1, end.column + 1, "a comment needs a space before '#'", _COMMENT_HINT
+    elif style == "|" or style == ">":
+        return _block_scalar_problem(text, start, block_column)
+    if end.line == start.line or block_column < 0:
+        return None
+    shallow = _shallow_line(block_column).search(text, start.index, end.index)
+    if shallow is None:
+        return None
+    line = text.count("\n", start.index, shallow.start()) + start.line + 2
+    spaces = shallow.end() - shallow.start() - 1
+    if flow_line:  # yaml-test-suite 9C9N; or a bracket left open
+        return _shallow_in_flow(line, spaces, block_column, flow_line)
+    # yaml-test-suite QB6E, DK95
+    what = "starts with a tab: YAML indents with spaces" if text[shallow.end()] == "\t" else \
+        f"is not indented past column {block_column + 1}, where its key or list item starts"
+    return (line, spaces + 1, f"this line continues the quoted text begun on line {start.line + 1} but {what}",
+            "indent it with spaces, further than the key or list item it belongs to, or write the text on one line")
+
+
+def _misplaced(problems: list[Problem], file: str, line: int, column: int, message: str, hint: str) -> None:
+    problems.append(Problem.of("yaml-syntax", file, line, column, message, hint=hint))
+
+
+def _shallow_in_flow(line: int, column: int, block_column: int, flow_line: int) -> tuple[int, int, str, str]:
+    return (line, column + 1, f"this line is inside the [...] or {{...}} that starts on line {flow_line} but is "
+            f"not indented past column {block_column + 1}, where its key or list item starts",
+            "close the bracket on the line where it starts, or indent the lines inside it further than its key")
+
+
+@functools.cache
+def _shallow_line(block_column: int) -> re.Pattern:
+    """A line break, then at most `block_column` spaces, then something other than a space or the line's end."""
+    return re.compile(r"\n {0,%d}(?=[^ \r\n])" % block_column)
+
+
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?")
+
+
+def _block_scalar_problem(text: str, start, block_column: int) -> tuple[int, int, str, str] | None:
+    """A `|` or `>` text: a space before a comment on its first line (X4QW), and no leading blank
+    line with more spaces than its first line of text, unless an indentation number says how far (S98Z)."""
+    header = _BLOCK_HEADER.match(text, start.index)
+    after = header.end() if header else start.index + 1
+    if text[after:after + 1] == "#":
+        return start.line + 1, start.column + 1 + after - start.index, "a comment needs a space before '#'", \
+            "write `key: > # comment`, with a space before the '#'"
+    if header is None or any(c.isdigit() for c in header.group()):
+        return None
+    line_end = text.find("\n", after)
+    widest, widest_line, line_number = 0, 0, start.line + 1
+    while line_end >= 0:
+        next_end = text.find("\n", line_end + 1)
+        line = text[line_end + 1:next_end if next_end >= 0 else len(text)].rstrip("\r")
+        line_end, line_number = next_end, line_number + 1
+        spaces = len(line) - len(line.lstrip(" "))
+        if spaces == len(line):  # a blank line before the text
+            if spaces > widest:
+                widest, widest_line = spaces, line_number
+            continue
+        if block_column < spaces < widest:  # the first line of the text: the blank lines set no deeper indent
+            return (widest_line, 1, f"this blank line at the start of a block text has {widest} spaces, more than "
+                    f"the text's first line ({spaces})",
+                    "remove the spaces from the blank lines, or give the indentation, e.g. `key: |2`")
+        return None
+    return None
 
 
 def _refuse_node(event, fail):

@@ -18,7 +18,10 @@ from typing import Any, Callable
 from .records import display_text
 
 LIST_DELIMITER = ";"  # codes and ids never contain it
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula: the ASCII signs, tab and carriage
+# return (OWASP, CSV injection), and the full-width signs that spreadsheets in East Asian
+# locales accept for them (＝ ＋ － ＠).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @dataclass(frozen=True)
@@ -158,8 +161,9 @@ def datapackage(csv_bytes: bytes, *, name: str, title: str, homepage: str, licen
         "name": name,
         "title": title,
         "description": "Every micro-credential of the register, one row each. Cells that would start with "
-                       "=, +, -, @, a tab or a carriage return carry a leading ' so that spreadsheets do not "
-                       "run them as formulas. The JSON records (credentials.json) carry every value in full.",
+                       "=, +, -, @ (or their full-width forms ＝ ＋ － ＠), a tab or a carriage return carry a "
+                       "leading ' so that spreadsheets do not run them as formulas. The JSON records "
+                       "(credentials.json) carry every value in full.",
         "homepage": homepage,
         "version": version,
         "created": created,

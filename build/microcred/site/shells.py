@@ -121,7 +121,9 @@ def build_site(config_file: Path, pages: Path, out: Path) -> None:
     # MkDocs reports pages that exist but are not in `nav` at INFO level; say only what matters.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(str(config_file), docs_dir=str(pages), site_dir=str(out))
+        # absolute: MkDocs reads a relative docs_dir or site_dir from the config file's folder, not
+        # from where the command runs (`--repo elsewhere --output site` would look in elsewhere/)
+        config = load_config(str(config_file), docs_dir=str(pages.absolute()), site_dir=str(out.absolute()))
         # the theme overrides come with the package, wherever it is installed
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME))

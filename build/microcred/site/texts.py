@@ -20,16 +20,8 @@ from markupsafe import Markup, escape
 
 from ..contract import vocabularies as vocab
 
-# C0 controls (bar tab and newline) have no place in text and would let a string
-# collide with Python-Markdown's placeholders (\x02...\x03).
-_CONTROLS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-
 # The Markdown subset a description may use.
 DESCRIPTION_TAGS = {"p", "br", "em", "strong", "code", "ul", "ol", "li", "a", "blockquote"}
-
-
-def plain(text: str) -> str:
-    return text.translate(_CONTROLS)
 
 
 @dataclass(frozen=True)
@@ -52,8 +44,8 @@ def localise(value, entry_lang: str, site_lang: str) -> Localised | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return Localised(entry_lang, plain(value))
-    items = [(tag, plain(text)) for tag, text in value.items()]
+        return Localised(entry_lang, value)
+    items = list(value.items())
     first = next((i for i, (tag, _) in enumerate(items) if tag == site_lang),
                  next((i for i, (tag, _) in enumerate(items) if tag == entry_lang), 0))
     lang, text = items[first]
@@ -78,7 +70,7 @@ def description_html(text: str) -> Markup:
     Raw HTML in the text stays literal text (`<Java>` shows as written); nh3 then
     keeps only the subset's tags and http(s) links, whatever the Markdown made.
     """
-    rendered = _markdown().render(plain(text))
+    rendered = _markdown().render(text)
     cleaned = nh3.clean(rendered, tags=DESCRIPTION_TAGS, attributes={"a": {"href"}},
                         url_schemes={"http", "https"}, link_rel="nofollow noopener ugc")
     return Markup(cleaned)
