@@ -22,6 +22,7 @@ COVERED_ELSEWHERE = {
 }
 
 
+@pytest.mark.golden
 def test_broken_catalogue_reports_every_problem_with_its_position():
     code, out, err = run_cli(["validate", "catalogue"], VALIDATE / "broken")
     assert code == 1
@@ -30,6 +31,7 @@ def test_broken_catalogue_reports_every_problem_with_its_position():
     assert out.splitlines()[-1].endswith("in 41 files")
 
 
+@pytest.mark.golden
 def test_github_format_prints_annotations():
     code, out, _ = run_cli(["validate", "--format", "github", "catalogue"], VALIDATE / "broken")
     assert code == 1

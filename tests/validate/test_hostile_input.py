@@ -36,6 +36,7 @@ def corpus(tmp_path_factory):
     return root
 
 
+@pytest.mark.golden
 def test_hostile_corpus_is_refused_with_exact_messages(corpus):
     code, out, err = run_cli(["validate", "catalogue"], corpus)
     assert code == 1
