@@ -1,4 +1,4 @@
-"""Measure the register against its budgets (DESIGN.md, "Budgets"): `make bench`.
+"""Measure the register against its budgets (docs/performance.md, "Budgets"): `make bench`.
 
 For each size N (default 1,000, 5,000 and 10,000 credentials) a synthetic
 catalogue is generated once (benchmarks/synth.py; cached under
@@ -107,7 +107,7 @@ STEPS: list[Step] = [
 
 @dataclass
 class Budget:
-    """A line of DESIGN.md's budget table, checked against the measured runs."""
+    """A line of the budget table (docs/performance.md), checked against the measured runs."""
 
     what: str
     measure: Callable[[dict], float | None]  # runs by (step, size) -> the figure, None if not measured
