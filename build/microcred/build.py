@@ -136,6 +136,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
         with clock("swap"):  # mostly deleting the previous site: ~22,000 files at 10,000 credentials
             _swap(site, output, stage / "previous")
+            shutil.rmtree(stage / "previous", ignore_errors=True)
     report.credentials = plan.credentials
     report.pages = len(plan.pages) - report.credentials
     return report

@@ -1,0 +1,1 @@
+"""The checked catalogue: each entry with what is derived from it once (countries, facets), the counts, and the history of its files (one `git log`)."""

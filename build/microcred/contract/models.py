@@ -58,9 +58,10 @@ _C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC
 def _control_error(value: str, code: str, what: str = "text",
                    hint: str = "delete it; text may hold tabs and line breaks, but no other control characters"
                    ) -> PydanticCustomError | None:
-    """The error for the first control character in value, if it holds one (tab and line feed are text)."""
-    if value.isprintable():  # the common case, in one pass; also false for tab, line feed and others
-        return None
+    """The error for the first control character in value, if it holds one (tab and line feed are text).
+
+    Callers ask only about text that is not isprintable(): one pass that clears the common case
+    (it is also false for tabs, line feeds and some other characters, hence the search)."""
     found = CONTROLS.search(value)
     if found is None:
         return None
@@ -81,7 +82,7 @@ def _check_plain_text(value: Any) -> str:
         _need(value, str, "text")
     if not value or value.isspace():  # the same test as `not value.strip()`
         raise PydanticCustomError("invalid-text", "text must not be empty")
-    if control := _control_error(value, "invalid-text"):
+    if not value.isprintable() and (control := _control_error(value, "invalid-text")):
         raise control
     if not value.isascii() and (bidi := BIDI_CONTROLS.search(value)):
         raise PydanticCustomError(
@@ -208,7 +209,8 @@ _SPACE = re.compile(r"\s")  # the characters str.isspace() accepts
 def _check_url(value: Any) -> str:
     if value.__class__ is not str:
         _need(value, str, "a URL starting with https://")
-    if control := _control_error(value, "invalid-url", "the address", "delete it; an address holds no control characters"):
+    if not value.isprintable() and (control := _control_error(
+            value, "invalid-url", "the address", "delete it; an address holds no control characters")):
         raise control
     parts = urlsplit(value) if not _SPACE.search(value) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
