@@ -75,20 +75,15 @@ def write_stubs(plan: list[Page], pages_dir: Path, home_intro: str) -> None:
         target.write_text(text, "utf-8")
 
 
-def fill_slots(site: Path, plan, slot: str, body=None) -> None:
-    """Put each generated page's body into the page MkDocs built, at the slot.
-
-    `body(i)` gives the body of plan[i] (default: render it now), one at a time,
-    so a 10,000-page build never holds them all in memory.
-    """
-    for i, page in enumerate(plan):
+def fill_slots(site: Path, pages: list[Page], slot: str) -> None:
+    """Put each page's body into the page MkDocs built, at the slot, rendering one at a time."""
+    for page in pages:
         target = site / page.html_file()
         built = target.read_text("utf-8")
         at = built.find(slot)
         if at < 0:
             raise SiteFailed(f"{target}: the page has no slot for its content (a theme override drops page.content?)")
-        content = body(i) if body else page.body()
-        target.write_text(built[:at] + content + built[at + len(slot):], "utf-8")
+        target.write_text(built[:at] + page.body() + built[at + len(slot):], "utf-8")
 
 
 REDIRECT = """<!doctype html>
