@@ -68,6 +68,7 @@ def test_no_cell_can_become_a_spreadsheet_formula(api):
     everything = next(r for r in rows if r["id"] == "fixture-academy/everything")
     assert everything["title"] == "'" + load(api / "credentials/fixture-academy/everything.json")["data"]["title"]
     assert everything["status_note"] == "'=Replaced by fixture-academy/minimal."
+    assert everything["prerequisites"] == "'＠home: none; 0 years of experience."  # full-width, defused too
     assert everything["languages"] == "en;de"
 
 
