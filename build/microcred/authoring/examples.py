@@ -14,6 +14,9 @@ CREDENTIAL = {
     "title": "Programming industrial controllers (PLC)",
     "description": "A hands-on introduction to programmable logic controllers for maintenance technicians.",
     "url": "https://academy.example.org/courses/plc-basics",
+    "registration_url": "https://academy.example.org/courses/plc-basics/enrol",
+    "identifiers": [{"scheme": "other", "value": "AT-0042", "note": "Example national register"},
+                    {"scheme": "provider", "value": "PLC-101"}],
     "awarding_bodies": [
         {"name": "Example Chamber of Crafts", "country": "DE", "url": "https://chamber.example.org"},
     ],
@@ -29,6 +32,7 @@ CREDENTIAL = {
         "supervision": "supervised-with-identity-verification",
     },
     "participation": "blended",
+    "learning_setting": "non-formal",
     "quality_assurance": [
         {"type": "external-programme", "body": "Example Accreditation Agency",
          "description": "Programme accredited for five years",

@@ -407,18 +407,36 @@ class Recognition(Record):
     note: Optional[Text] = None
 
 
+class Identifier(Record):
+    """A code the credential has in a register, or the provider's own course code."""
+
+    scheme: vocabulary(vocab.IDENTIFIER_SCHEMES, "identifier scheme") = Field(description="The register the code belongs to")
+    value: PlainText = Field(description="The code, as that register writes it")
+    note: Optional[PlainText] = Field(None, description="Which register, for scheme: other")
+
+    @model_validator(mode="after")
+    def _named(self):
+        if self.scheme == "other" and self.note is None:
+            raise PydanticCustomError("missing-field", "scheme is other, so note must name the register",
+                                      {"at": "scheme", "hint": "e.g. note: Austrian NQR register"})
+        return self
+
+
 class Credential(Record):
     """One micro-credential, described by the standard elements of Annex I."""
 
     title: Text = Field(description="Title of the micro-credential (Annex I)")
     description: Optional[Text] = Field(None, description="Further information: what the course is about (Markdown subset)")
     url: Optional[Url] = Field(None, description="Further information: the provider's page for the course")
+    registration_url: Optional[Url] = Field(None, description="Where learners enrol, if not on the course page")
+    identifiers: list[Identifier] = Field(default_factory=list, description="Codes of the credential in registers (such as CROHO, RIO or RNCP), or the provider's own course code")
     awarding_bodies: list[AwardingBody] = Field(default_factory=list, description="Awarding bodies besides the provider, for joint awards (Annex I)")
     learning_outcomes: list[Text] = Field(min_length=1, description="What a learner knows and can do afterwards (Annex I)")
     workload: Workload = Field(description="Notional workload (Annex I)")
     level: Level = Field(description="Level of the learning experience (Annex I)")
     assessment: Assessment = Field(description="Type of assessment (Annex I)")
     participation: vocabulary(vocab.PARTICIPATION, "form of participation") = Field(description="Form of participation in the learning activity (Annex I)")
+    learning_setting: Optional[vocabulary(vocab.LEARNING_SETTINGS, "learning setting")] = Field(None, description="Formal or non-formal learning (ELM learning setting)")
     quality_assurance: list[QualityAssurance] = Field(min_length=1, description="Type of quality assurance (Annex I)")
     prerequisites: Optional[Text] = Field(None, description="Prerequisites needed to enrol (Annex I, optional)")
     stackability: Optional[Stackability] = Field(None, description="Integration and stackability options (Annex I, optional)")

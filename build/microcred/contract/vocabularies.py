@@ -85,6 +85,24 @@ STACKABILITY = {
 
 DURATION_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months"}
 
+# ELM's learning-setting vocabulary (http://data.europa.eu/snb/learning-setting/)
+LEARNING_SETTINGS = {
+    "formal": "Formal learning (in an organised setting leading to a recognised qualification)",
+    "non-formal": "Non-formal learning (organised, planned learning outside formal education)",
+}
+
+# Registers that give courses and qualifications a code of their own.
+IDENTIFIER_SCHEMES = {
+    "croho": "CROHO code (Dutch register of higher-education programmes, DUO)",
+    "rio": "RIO code (Dutch register of institutions and programmes, DUO)",
+    "crebo": "Crebo code (Dutch register of vocational qualifications, SBB)",
+    "rncp": "RNCP code (French national register of professional certifications)",
+    "rs": "RS code (French specific register of certifications and skills)",
+    "qdr": "Identifier in the Europass Qualifications Dataset Register",
+    "provider": "The provider's own course code",
+    "other": "Another register, named in the note",
+}
+
 # Workload bands for browsing and search, by ECTS (hours / 27.5 where only hours are given).
 WORKLOAD_BANDS = [
     ("up-to-2-ects", "Up to 2 ECTS", 0, 2),

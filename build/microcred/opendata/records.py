@@ -121,6 +121,7 @@ def _labels(entry: CredentialEntry) -> dict:
         "field": field_label,
         "sector": vocab.nace_sections().get(rec.sector) if rec.sector else None,
         "participation": vocab.PARTICIPATION[rec.participation],
+        "learning_setting": vocab.LEARNING_SETTINGS[rec.learning_setting] if rec.learning_setting else None,
         "assessment": {t: vocab.ASSESSMENT_TYPES[t] for t in rec.assessment.type},
         "supervision": vocab.SUPERVISION.get(rec.assessment.supervision) if rec.assessment.supervision else None,
         "quality_assurance": {q.type: vocab.QUALITY_ASSURANCE_TYPES[q.type] for q in rec.quality_assurance},

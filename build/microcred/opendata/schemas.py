@@ -47,7 +47,8 @@ CREDENTIAL_DERIVED = {
     "labels": {"type": "object", "description": "Readable English labels of the coded values",
                "properties": {k: (CODE_LABELS if k in ("assessment", "quality_assurance", "languages", "countries")
                                   else STRING_OR_NULL)
-                              for k in ("level", "field", "sector", "participation", "assessment", "supervision",
+                              for k in ("level", "field", "sector", "participation", "learning_setting",
+                                        "assessment", "supervision",
                                         "quality_assurance", "qf_ehea", "stackability", "languages", "countries",
                                         "currency", "status", "workload_band", "cost")}},
     "uris": _obj({"eqf": URL, "isced_f": URL, "skills": _list(URL), "occupations": _list(URL),
