@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from microcred.catalogue.history import history_of
-from microcred.catalogue.history import history_of
 from microcred.opendata.publish import write_open_data
+from microcred.opendata.records import Urls, all_records
 from microcred.settings import Settings
 from microcred.validate import validate
 
@@ -74,6 +74,15 @@ def export(catalogue: Path, out: Path, licence: str = "CC0-1.0") -> Path:
     assert not result.errors, [p.message for p in result.errors]
     write_open_data(result.catalogue, history_of(result.catalogue), out, settings(catalogue.parent, licence))
     return out
+
+
+def records_of(catalogue: Path) -> tuple[list[dict], list[dict], Urls]:
+    """The API records of a catalogue folder (credentials, providers) and the URLs they use."""
+    result = validate(catalogue)
+    assert not result.errors, [p.message for p in result.errors]
+    urls = Urls(settings(catalogue.parent))
+    credentials, providers = all_records(result.catalogue, history_of(result.catalogue), urls)
+    return credentials, providers, urls
 
 
 def load(path: Path):

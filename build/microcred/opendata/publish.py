@@ -15,8 +15,7 @@ from ..contract import vocabularies as vocab
 from ..settings import Settings
 from .feed import feed
 from .openapi import openapi, openapi_text
-from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, display_text, provider_record,
-                      redirect_record)
+from .records import API_VERSION, SCHEMA_VERSION, Urls, all_records, display_text, redirect_record
 from .schemas import published_schemas
 from .tabular import csv_text, datapackage
 from .writer import Writer
@@ -52,14 +51,7 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
             env["count"] = len(data)
         return env
 
-    ids = sorted(catalogue.credentials)
-    credentials = [credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
-                   for cid in ids]
-    by_provider: dict[str, list[dict]] = {}
-    for record in credentials:
-        by_provider.setdefault(record["provider"]["id"], []).append(record)
-    providers = [provider_record(catalogue.providers[pid], by_provider.get(pid, []), urls)
-                 for pid in sorted(catalogue.providers)]
+    credentials, providers = all_records(catalogue, history, urls)
 
     for record in credentials:
         rel = f"credentials/{record['id']}.json"

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..contract import vocabularies as vocab
 from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry
-from ..catalogue.history import Dates, rfc3339
+from ..catalogue.history import Dates, History, rfc3339
 from ..settings import Settings
 
 API_VERSION = "v1"
@@ -200,3 +200,15 @@ def provider_record(entry: ProviderEntry, credentials: list[dict], urls: Urls) -
 def redirect_record(old: str, new: str, urls: Urls) -> dict:
     """What an old id's address answers: where the credential lives now."""
     return {"id": old, "redirect_to": new, "api": urls.credential_api(new), "page": urls.credential_page(new)}
+
+
+def all_records(catalogue: Catalogue, history: History, urls: Urls) -> tuple[list[dict], list[dict]]:
+    """Every credential record (by id) and provider record (by id): built once, passed to every output."""
+    credentials = [credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
+                   for cid in sorted(catalogue.credentials)]
+    by_provider: dict[str, list[dict]] = {}
+    for record in credentials:
+        by_provider.setdefault(record["provider"]["id"], []).append(record)
+    providers = [provider_record(catalogue.providers[pid], by_provider.get(pid, []), urls)
+                 for pid in sorted(catalogue.providers)]
+    return credentials, providers
