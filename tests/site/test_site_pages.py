@@ -134,6 +134,35 @@ def test_json_ld_describes_the_course_and_cannot_break_out(built_site):
     assert "</script>" in data["description"]  # the text survives, encoded
 
 
+def json_ld(built_site, cid: str) -> dict:
+    raw = (built_site / f"credentials/{cid}/index.html").read_text("utf-8")
+    (script,) = parse(raw).find_all("script", type="application/ld+json")
+    return json.loads(script.text())
+
+
+def test_json_ld_has_a_course_instance_per_start_date_and_the_offer(built_site):
+    data = json_ld(built_site, FULL)
+    assert data["offers"] == {"@type": "Offer", "price": 950, "priceCurrency": "EUR", "category": "Paid",
+                              "url": "https://acme-academy.example/full"}
+    instances = data["hasCourseInstance"]
+    assert [i["startDate"] for i in instances] == ["2027-02-01", "2027-09-06"]
+    for instance in instances:
+        assert instance["@type"] == "CourseInstance" and instance["courseMode"] == "blended"
+        assert instance["courseWorkload"] == "PT110H"  # the hours the entry gives, as an ISO 8601 duration
+        assert instance["courseSchedule"] == {"@type": "Schedule", "duration": "P6W"}
+        assert instance["location"] == [{"@type": "Place", "address": {
+            "@type": "PostalAddress", "addressCountry": "NL", "addressLocality": "Eindhoven",
+            "addressRegion": "NL41"}}]
+
+
+def test_json_ld_of_an_online_course_without_dates_has_one_instance_and_no_invented_workload(built_site):
+    data = json_ld(built_site, "acme-academy/cpp-java")
+    (instance,) = data["hasCourseInstance"]
+    assert instance["courseMode"] == "online" and "startDate" not in instance and "location" not in instance
+    assert "courseWorkload" not in instance  # the entry gives ECTS only: not turned into hours
+    assert data["offers"] == {"@type": "Offer", "price": 0, "category": "Free"}  # no currency, no link invented
+
+
 def test_translations_are_shown_with_their_language(built_site):
     doc = credential(built_site, FULL)
     dutch = [n for n in doc.find_all(lang="nl")]

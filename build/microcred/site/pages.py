@@ -31,6 +31,15 @@ RECENT = 8
 # search downloads none of them.
 FIRST_RESULTS = 20
 REPORT_TEMPLATE = "report-error.yml"
+SCHEMA_ORG_MODE = {"online": "online", "onsite": "onsite", "blended": "blended", "volunteering": "onsite",
+                   "work-experience": "onsite"}
+ISO_UNIT = {"hour": "PT{}H", "day": "P{}D", "week": "P{}W", "month": "P{}M"}
+
+
+def iso_duration(value: float, unit: str) -> str:
+    """An ISO 8601 duration: 6 week -> P6W, 1.5 hour -> PT1.5H."""
+    return ISO_UNIT[unit].format(f"{value:g}")
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -106,6 +115,7 @@ class Renderer:
         return f"{self.settings.repo_url}/issues/new?{query}"
 
     def json_ld(self, view: CredentialView) -> dict:
+        """schema.org: a Course, its credential, and a CourseInstance for each start date (or one)."""
         rec, site = view.record, self.settings.site_url
         credential = {
             "@type": "EducationalOccupationalCredential",
@@ -113,6 +123,9 @@ class Renderer:
             "credentialCategory": "Micro-credential",
             "educationalLevel": f"EQF level {rec.level.eqf}",
         }
+        offer = {"@type": "Offer", "price": rec.cost.amount, "category": "Free" if rec.cost.amount == 0 else "Paid",
+                 **({"priceCurrency": rec.cost.currency} if rec.cost.currency else {}),
+                 **({"url": rec.registration_url or rec.url} if rec.registration_url or rec.url else {})}
         course: dict = {
             "@context": "https://schema.org",
             "@type": "Course",
@@ -124,8 +137,8 @@ class Renderer:
             "teaches": [view.t(o).text for o in rec.learning_outcomes],
             "educationalLevel": f"EQF level {rec.level.eqf}",
             "educationalCredentialAwarded": credential,
-            "offers": {"@type": "Offer", "price": rec.cost.amount, "category": "Free" if rec.cost.amount == 0 else "Paid",
-                       **({"priceCurrency": rec.cost.currency} if rec.cost.currency else {})},
+            "offers": offer,
+            "hasCourseInstance": self._course_instances(view),
         }
         if view.provider:
             course["provider"] = {"@type": "Organization", "name": view.provider_name,
@@ -142,6 +155,31 @@ class Renderer:
         if rec.url:
             course["sameAs"] = rec.url
         return course
+
+    def _course_instances(self, view: CredentialView) -> list[dict]:
+        """One CourseInstance per start date (one without a date when none is given or it is self-paced).
+
+        courseMode: online, onsite or blended; volunteering and work experience take place on
+        site, so they are "onsite" (schema.org has no value of its own for them). courseWorkload
+        is the notional workload in hours, only where the entry gives hours (an ECTS figure is not
+        turned into hours). The places of on-site parts are the instance's location.
+        """
+        rec = view.record
+        instance: dict = {"@type": "CourseInstance", "courseMode": SCHEMA_ORG_MODE[rec.participation],
+                          "inLanguage": list(view.facets.languages)}
+        if rec.workload.hours is not None:
+            instance["courseWorkload"] = f"PT{rec.workload.hours:g}H"
+        if rec.duration:
+            instance["courseSchedule"] = {"@type": "Schedule", "duration": iso_duration(rec.duration.value,
+                                                                                         rec.duration.unit)}
+        if rec.locations and rec.participation != "online":
+            instance["location"] = [{"@type": "Place", "address": {
+                "@type": "PostalAddress", "addressCountry": place.country,
+                **({"addressLocality": place.city} if place.city else {}),
+                **({"addressRegion": place.region} if place.region else {})}} for place in rec.locations]
+        if rec.self_paced or not rec.start_dates:
+            return [instance]
+        return [{**instance, "startDate": day.isoformat()} for day in rec.start_dates]
 
     def provider_pages(self) -> list[Table]:
         tables = []
