@@ -90,11 +90,11 @@ def load(path: Path):
 
 
 def envelopes(api: Path) -> dict[str, dict]:
-    """Every enveloped JSON file: relative path -> content."""
+    """Every enveloped JSON file: relative path -> content (the standards' formats have no envelope)."""
     out = {}
     for path in sorted(api.rglob("*.json")):
         rel = path.relative_to(api).as_posix()
-        if rel in ("feed.json", "datapackage.json") or rel.startswith("schemas/"):
+        if rel in ("feed.json", "datapackage.json") or rel.startswith(("schemas/", "elm/", "ob3/")):
             continue
         out[rel] = load(path)
     return out

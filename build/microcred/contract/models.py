@@ -50,7 +50,8 @@ def _need(value: Any, kind: type | tuple, expected: str):
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Control characters (C0 bar tab and line feed, DEL, C1) are invisible: terminals obey them,
 # spreadsheets and pages drop them, so what a provider wrote would not be what people read.
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# U+FFFE and U+FFFF are not characters at all (XML cannot carry them).
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB "
              "ESC FS GS RS US").split()
 
@@ -66,7 +67,8 @@ def _control_error(value: str, code: str, what: str = "text",
     if found is None:
         return None
     char = ord(found.group())
-    name = f" ({_C0_NAMES[char]})" if char < 32 else " (DEL)" if char == 127 else ""
+    name = f" ({_C0_NAMES[char]})" if char < 32 else " (DEL)" if char == 127 else " (a noncharacter)" \
+        if char > 0xffff - 2 else ""
     return PydanticCustomError(code, "{what} contains the invisible control character U+{code}{name} at character {index}",
                                {"what": what, "code": f"{char:04X}", "name": name, "index": found.start() + 1,
                                 "hint": hint})

@@ -77,6 +77,26 @@ def openapi(server: str, title: str, licence: str, licence_url: str, docs_url: s
                                       "200": {"description": "Data Package descriptor",
                                               "content": {"application/json": {"schema": {"type": "object"}}}}},
                                   tag="tabular"),
+        "/elm/credentials/{provider_id}/{slug}.jsonld": _get(
+            "One credential in ELM", "The credential as a European Learning Model v3 LearningOpportunity with its "
+            "learning achievement specification (or qualification), in JSON-LD; it conforms to the Commission's "
+            "SHACL shapes of the LOQ profile (Europass, Qualifications Dataset Register).", {
+                "200": {"description": "ELM v3 JSON-LD",
+                        "content": {"application/ld+json": {"schema": {"type": "object"}}}}, **NOT_FOUND},
+            [PROVIDER_ID, SLUG], tag="standards"),
+        "/elm/providers/{provider_id}.xml": _get(
+            "A provider's courses in LOQ XML", "The provider's active credentials in the Qualifications Dataset "
+            "Register's LOQ XML upload format, valid against loq.xsd: the address a provider gives the QDR for "
+            "automatic updates.", {
+                "200": {"description": "LOQ XML (<Courses>)",
+                        "content": {"application/xml": {"schema": {"type": "string"}}}}, **NOT_FOUND},
+            [PROVIDER_ID], tag="standards"),
+        "/ob3/achievements/{provider_id}/{slug}.json": _get(
+            "One credential as an Open Badges achievement", "The credential as an Open Badges 3.0 Achievement "
+            "(achievementType MicroCredential), valid against 1EdTech's JSON Schema.", {
+                "200": {"description": "OB 3.0 Achievement",
+                        "content": {"application/json": {"schema": {"type": "object"}}}}, **NOT_FOUND},
+            [PROVIDER_ID, SLUG], tag="standards"),
         "/schemas/{name}.schema.json": _get(
             "JSON Schema", "JSON Schemas (draft 2020-12): credential-record, provider-record, envelope, "
             "credential-file, provider-file.", {
@@ -98,7 +118,8 @@ def openapi(server: str, title: str, licence: str, licence_url: str, docs_url: s
         "externalDocs": {"description": "Guide for aggregators", "url": docs_url},
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "servers": [{"url": server.rstrip("/")}],
-        "tags": [{"name": "data"}, {"name": "changes"}, {"name": "tabular"}, {"name": "schemas"}],
+        "tags": [{"name": "data"}, {"name": "changes"}, {"name": "tabular"}, {"name": "standards"},
+                 {"name": "schemas"}],
         "paths": paths,
     }
 

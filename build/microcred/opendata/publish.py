@@ -14,6 +14,9 @@ from ..catalogue.model import Catalogue
 from ..contract import vocabularies as vocab
 from ..settings import Settings
 from .feed import feed
+from .elm import elm_document
+from .loq import loq_xml
+from .ob3 import ob3_achievement
 from .openapi import openapi, openapi_text
 from .records import API_VERSION, SCHEMA_VERSION, Urls, all_records, display_text, redirect_record
 from .schemas import published_schemas
@@ -66,6 +69,21 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
         out.json(rel, envelope("provider", rel, record), compact=True)
     out.json("providers.json", envelope("providers", "providers.json", providers, count=True), compact=True)
 
+    # Europe's formats, from the same records: ELM v3 (Europass) and Open Badges 3.0 per credential,
+    # LOQ XML (the QDR's upload format) per provider. Each document is written at once: holding
+    # 10,000 of them first made building them four times slower (the collector's scans).
+    provider_of = {p["id"]: p for p in providers}
+    records_by_id = {r["id"]: r for r in credentials}
+    by_provider: dict[str, list[dict]] = {}
+    for record in credentials:
+        provider = provider_of[record["provider"]["id"]]
+        by_provider.setdefault(provider["id"], []).append(record)
+        out.json(f"elm/credentials/{record['id']}.jsonld", elm_document(record, provider, urls, records_by_id),
+                 compact=True)
+        out.json(f"ob3/achievements/{record['id']}.json", ob3_achievement(record, provider, urls), compact=True)
+    for provider in providers:  # every provider: one with no active credential gets an empty, valid list
+        out.text(f"elm/providers/{provider['id']}.xml", loq_xml(provider, by_provider.get(provider["id"], []), urls))
+
     facet_labels = _labels()
     facet_counts = catalogue.counts
     facet_labels["language"] = {t: vocab.language_name(t) for t in facet_counts["language"]}
@@ -112,6 +130,9 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
             "csv": urls.api + "credentials.csv",
             "datapackage": urls.api + "datapackage.json",
             "openapi": urls.api + "openapi.yaml",
+            "elm_credential": urls.api + "elm/credentials/{provider_id}/{slug}.jsonld",
+            "elm_provider": urls.api + "elm/providers/{provider_id}.xml",
+            "ob3_achievement": urls.api + "ob3/achievements/{provider_id}/{slug}.json",
             "docs": docs,
             "site": settings.site_url,
             **({"repository": source} if source else {}),
