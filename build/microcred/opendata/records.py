@@ -22,7 +22,7 @@ from ..catalogue.history import Dates, History, rfc3339
 from ..settings import Settings
 
 API_VERSION = "v1"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 DERIVED_CREDENTIAL = ("id", "provider", "urls", "labels", "uris", "facets", "stacked_from", "history")
 DERIVED_PROVIDER = ("id", "urls", "labels", "uris", "credentials")
