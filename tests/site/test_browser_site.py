@@ -209,6 +209,27 @@ def test_compare_page_from_a_shared_url_and_removing_one(page, site_url):
     assert page.locator(".mc-compare-table thead th a").count() == 2
 
 
+def test_a_credential_page_shows_its_setting_codes_and_where_to_enrol(page, site_url):
+    page.goto(site_url + "credentials/acme-academy/full-entry/")
+    facts = page.locator("table.mc-facts")
+    assert facts.locator("tr:has(th:text-is('Learning setting')) td").inner_text() == "Formal learning"
+    assert facts.locator("tr:has(th:text-is('Codes in registers')) td").inner_text() == \
+        "Crebo code: 00000\nThe provider's own course code: ACME-FULL-1"
+    enrol = page.get_by_role("link", name="Enrol")
+    assert enrol.get_attribute("href") == "https://acme-academy.example/full/enrol"
+    # an entry without them says so, in the same place
+    page.goto(site_url + "credentials/acme-academy/cpp-java/")
+    assert facts.locator("tr:has(th:text-is('Learning setting')) td").inner_text() == "Not stated"
+    assert page.get_by_role("link", name="Enrol").count() == 0
+
+
+def test_compare_shows_the_learning_setting_side_by_side(page, site_url):
+    page.goto(f"{site_url}compare/?ids=acme-academy/full-entry,acme-academy/cpp-java")
+    page.wait_for_selector(".mc-compare-table")
+    cells = page.locator(".mc-compare-table tr[data-key=learning_setting] td").all_inner_texts()
+    assert cells == ["Formal learning", "Not stated"]
+
+
 def test_compare_from_a_browse_table_and_a_credential_page(page, site_url):
     page.goto(site_url + "levels/eqf-6/")
     page.check("input.mc-pick[value='gamma-college/cloud-ops']")

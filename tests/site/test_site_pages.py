@@ -48,6 +48,10 @@ def shown_as(path: tuple, value) -> str | None:
         return vocab.QUALITY_ASSURANCE_TYPES[value]
     if key in LABELS:
         return LABELS[key][value]
+    if key == "learning_setting":
+        return vocab.LEARNING_SETTINGS[value].split(" (")[0]  # the label without its explanation
+    if key == "scheme":
+        return vocab.IDENTIFIER_SCHEMES[value].split(" (")[0]
     if key == "field":
         return vocab.isced_fields()[value]
     if key == "sector":
@@ -143,7 +147,7 @@ def json_ld(built_site, cid: str) -> dict:
 def test_json_ld_has_a_course_instance_per_start_date_and_the_offer(built_site):
     data = json_ld(built_site, FULL)
     assert data["offers"] == {"@type": "Offer", "price": 950, "priceCurrency": "EUR", "category": "Paid",
-                              "url": "https://acme-academy.example/full"}
+                              "url": "https://acme-academy.example/full/enrol"}  # where to enrol
     instances = data["hasCourseInstance"]
     assert [i["startDate"] for i in instances] == ["2027-02-01", "2027-09-06"]
     for instance in instances:
