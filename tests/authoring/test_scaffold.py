@@ -193,7 +193,7 @@ def test_any_text_is_written_so_that_it_reads_back_unchanged(text):
         assert parse("x", dump(value).encode("utf-8")).data == value
 
 
-@pytest.mark.parametrize("text", ["0714", "yes", "NO", "2026-09-01", "1e5", "null", "- x", "a: b", "a #b",
+@pytest.mark.parametrize("text", ["0714", "yes", "NO", "2026-09-01", "2020-13-45", "1e5", "null", "- x", "a: b", "a #b",
                                   "[x]", "@x", "x,y", "https://x.example", "\x85", "a\u2028b", "\ufeffx", "\x00"])
 def test_text_that_would_read_as_something_else_is_quoted(text):
     assert parse("x", f"k: {scalar(text)}\nl: [{scalar(text, flow=True)}]\n".encode()).data == {"k": text, "l": [text]}

@@ -43,7 +43,7 @@ def _yaml11_text(text: str) -> bool:
     """Whether YAML 1.1 tools (PyYAML, older editors) read it as this text too: not 0714, yes, 2026-09-01."""
     try:
         return yaml.safe_load(text) == text
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for a date-like text that is no date
         return False
 
 

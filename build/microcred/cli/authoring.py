@@ -1,4 +1,4 @@
-"""The authoring commands: new, new-provider, diff, generate."""
+"""The authoring commands: new, new-provider, import elm, diff, generate."""
 
 from __future__ import annotations
 
@@ -25,6 +25,38 @@ def cmd_new_provider(args) -> int:
         print(f"wrote {path}")
     print(f"next: add a credential with: microcred new {args.id} <slug>")
     return EXIT_OK
+
+
+def cmd_import_elm(args) -> int:
+    from ..authoring.elm_import import import_elm
+    from ..contract.problems import shown
+
+    result = import_elm(Path(args.file), Path(args.catalogue), args.provider, dry_run=args.dry_run)
+    for entry in result.entries:
+        if entry.skipped:
+            continue
+        if result.dry_run:
+            print(f"--- would write {shown(entry.path)} (from {entry.where}):")
+            sys.stdout.write(entry.text)
+            print("---")
+        elif entry.written:
+            print(f"wrote {shown(entry.path)}")
+    for finding in result.findings:
+        print(finding.text())
+    made = [e for e in result.entries if not e.skipped]
+    to_fill = [e for e in made if e.missing]
+    skipped = [e for e in result.entries if e.skipped]
+    warnings = sum(f.severity == "warning" for f in result.findings)
+    plural = lambda n, w: f"{n} {w}{'' if n == 1 else 's'}"  # noqa: E731
+    verb = "would write" if result.dry_run else "wrote"
+    print(f"{result.source}: {plural(len(result.entries), 'credential')}: {verb} {len(made)} "
+          f"({len(made) - len(to_fill)} valid, {len(to_fill)} to fill in), skipped {len(skipped)}; "
+          f"{plural(warnings, 'warning')} (values not imported, or to check)")
+    if to_fill and not result.dry_run:
+        print(f"next: fill in the fields the errors name, then run: microcred validate {shown(result.folder)}")
+    elif made and not result.dry_run:
+        print(f"next: check the files, then run: microcred validate {shown(result.folder)}")
+    return result.exit_code
 
 
 def cmd_diff(args) -> int:
@@ -69,6 +101,16 @@ def add_commands(sub) -> None:
     p.add_argument("--catalogue", default="catalogue", help="catalogue folder (default: catalogue)")
     add_provider_options(p)
     p.set_defaults(run=cmd_new_provider)
+
+    p = sub.add_parser("import", help="write credential files from data published elsewhere")
+    kinds = p.add_subparsers(dest="kind", required=True, metavar="FORMAT", parser_class=type(p))  # import sheet, later
+    q = kinds.add_parser("elm", help="from Europass: a LOQ XML file (the QDR's upload format) or ELM JSON-LD")
+    q.add_argument("file", metavar="FILE", help="the LOQ XML or ELM JSON-LD file (told apart by its content)")
+    q.add_argument("--provider", required=True, metavar="ID",
+                   help="the provider whose folder gets the files (create it with: microcred new-provider ID)")
+    q.add_argument("--catalogue", default="catalogue", metavar="DIR", help="catalogue folder (default: catalogue)")
+    q.add_argument("--dry-run", action="store_true", help="write nothing; print the files it would write")
+    q.set_defaults(run=cmd_import_elm)
 
     p = sub.add_parser("diff", help="summarise what a change does to the register, compared with a git revision")
     p.add_argument("base", metavar="BASE", help="git revision to compare with, e.g. origin/main")

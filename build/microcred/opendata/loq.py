@@ -36,10 +36,10 @@ from __future__ import annotations
 import re
 
 from ..contract import vocabularies as vocab
-from .elm import (ECTS, GENERATED, LEARNING_SETTING, PARTICIPATION, PROVIDER_TEXT, TOPIC, Note, assessment_notes,
-                  assessment_types, calendar_duration, date_time, elm_address, evidence, hours_duration, identifiers,
-                  lang_map, language_concept_uri, language_uris, locations, mailbox_iri, nqf_concept, number,
-                  opportunity_notes, organisation_iri, outcomes, price, provider_notes, specification_class,
+from ..contract.elm_vocabulary import ECTS, GENERATED, LEARNING_SETTING, PARTICIPATION, PROVIDER_TEXT, TOPIC, nqf_concept
+from .elm import (Note, assessment_notes, assessment_types, calendar_duration, date_time, elm_address, evidence,
+                  hours_duration, identifiers, lang_map, language_concept_uri, language_uris, locations, mailbox_iri,
+                  number, opportunity_notes, organisation_iri, outcomes, price, provider_notes, specification_class,
                   specification_notes, stacks_into)
 from .records import Urls, country_uri
 
