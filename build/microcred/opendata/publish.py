@@ -7,6 +7,7 @@ order, dates from git or the records, never from the build's clock.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalogue.history import History, rfc3339
@@ -39,10 +40,57 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
+@dataclass(frozen=True)
+class Records:
+    """The records every open-data file is made from, built once (records.py)."""
+
+    credentials: list[dict]  # by id
+    providers: list[dict]  # by id
+    urls: Urls
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, history: History, settings: Settings) -> "Records":
+        urls = Urls(settings)
+        return cls(*all_records(catalogue, history, urls), urls)
+
+
 def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings) -> list[Path]:
     """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files."""
+    records = Records.of(catalogue, history, settings)
+    return sorted(write_formats(records, api_dir) + write_api(records, catalogue, history, api_dir, settings))
+
+
+def write_formats(records: Records, api_dir: Path) -> list[Path]:
+    """Europe's formats, from the same records: ELM v3 (Europass) and Open Badges 3.0 per credential,
+    LOQ XML (the QDR's upload format) per provider; return the files.
+
+    Each document is written at once: holding 10,000 of them first made building them four
+    times slower (the collector's scans). The files are in elm/ and ob3/ only, so a second
+    process can write them beside write_api (build.py).
+    """
     out = Writer(api_dir)
-    urls = Urls(settings)
+    urls = records.urls
+    provider_of = {p["id"]: p for p in records.providers}
+    records_by_id = {r["id"]: r for r in records.credentials}
+    by_provider: dict[str, list[dict]] = {}
+    for record in records.credentials:
+        provider = provider_of[record["provider"]["id"]]
+        by_provider.setdefault(provider["id"], []).append(record)
+        out.json(f"elm/credentials/{record['id']}.jsonld", elm_document(record, provider, urls, records_by_id),
+                 compact=True, sort_keys=False)
+        out.json(f"ob3/achievements/{record['id']}.json", ob3_achievement(record, provider, urls), compact=True,
+                 sort_keys=False)
+    for provider in records.providers:  # every provider: one with no active credential gets an empty, valid list
+        out.text(f"elm/providers/{provider['id']}.xml", loq_xml(provider, by_provider.get(provider["id"], []), urls))
+    return sorted(out.written)
+
+
+def write_api(records: Records, catalogue: Catalogue, history: History, api_dir: Path,
+              settings: Settings) -> list[Path]:
+    """The register's own files: records, collections, facets, schemas, feed, CSV, OpenAPI, index."""
+    out = Writer(api_dir)
+    urls = records.urls
+    credentials, providers = records.credentials, records.providers
     when = rfc3339(history.generated_at)
     licence = {"id": settings.data_licence, "url": settings.data_licence_url}
     source = settings.repo_url or None
@@ -53,8 +101,6 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
         if count:
             env["count"] = len(data)
         return env
-
-    credentials, providers = all_records(catalogue, history, urls)
 
     for record in credentials:
         rel = f"credentials/{record['id']}.json"
@@ -68,21 +114,6 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
         rel = f"providers/{record['id']}.json"
         out.json(rel, envelope("provider", rel, record), compact=True)
     out.json("providers.json", envelope("providers", "providers.json", providers, count=True), compact=True)
-
-    # Europe's formats, from the same records: ELM v3 (Europass) and Open Badges 3.0 per credential,
-    # LOQ XML (the QDR's upload format) per provider. Each document is written at once: holding
-    # 10,000 of them first made building them four times slower (the collector's scans).
-    provider_of = {p["id"]: p for p in providers}
-    records_by_id = {r["id"]: r for r in credentials}
-    by_provider: dict[str, list[dict]] = {}
-    for record in credentials:
-        provider = provider_of[record["provider"]["id"]]
-        by_provider.setdefault(provider["id"], []).append(record)
-        out.json(f"elm/credentials/{record['id']}.jsonld", elm_document(record, provider, urls, records_by_id),
-                 compact=True)
-        out.json(f"ob3/achievements/{record['id']}.json", ob3_achievement(record, provider, urls), compact=True)
-    for provider in providers:  # every provider: one with no active credential gets an empty, valid list
-        out.text(f"elm/providers/{provider['id']}.xml", loq_xml(provider, by_provider.get(provider["id"], []), urls))
 
     facet_labels = _labels()
     facet_counts = catalogue.counts
