@@ -19,6 +19,12 @@ from microcred.settings import Settings
 from microcred.validate import validate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "opendata" / "catalogue"
+# The catalogues every export is checked on: the examples, hostile text, and every field filled in.
+EXPORT_CATALOGUES = {
+    "examples": Path(__file__).resolve().parent.parent / "catalogue",
+    "hostile": Path(__file__).resolve().parent / "fixtures" / "hostile" / "accepted" / "catalogue",
+    "opendata-fixture": FIXTURE,
+}
 SITE = "https://register.example/"
 API = SITE + "api/v1/"
 

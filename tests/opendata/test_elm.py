@@ -26,18 +26,14 @@ from microcred.contract import vocabularies as vocab
 from microcred.opendata import elm
 from microcred.opendata.elm import elm_address, elm_document, organisation_iri
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
-from opendatahelp import FIXTURE, records_of
+from opendatahelp import EXPORT_CATALOGUES, FIXTURE, records_of
 
 STANDARD = FIXTURES / "standards" / "elm-v3"
 CONTEXT_FILES = {
     "https://www.w3.org/2018/credentials/v1": STANDARD / "credentials-v1.context.jsonld",
     "http://data.europa.eu/snb/model/context/edc-ap": STANDARD / "edc-ap-context.jsonld",
 }
-CATALOGUES = {
-    "examples": REPO / "catalogue",
-    "hostile": FIXTURES / "hostile" / "accepted" / "catalogue",
-    "opendata-fixture": FIXTURE,
-}
+CATALOGUES = EXPORT_CATALOGUES
 # (no rdflib.RDF or XSD at module level: pytest's look for fixtures trips their closed namespaces' warnings)
 RDF_VALUE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
 XSD_DURATION = URIRef("http://www.w3.org/2001/XMLSchema#duration")

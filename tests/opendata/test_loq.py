@@ -20,14 +20,10 @@ from microcred.opendata import elm, loq
 from microcred.opendata.elm import elm_address, organisation_iri
 from microcred.opendata.loq import escape_attribute, escape_text, loq_xml
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
-from opendatahelp import FIXTURE, records_of
+from opendatahelp import EXPORT_CATALOGUES, FIXTURE, records_of
 
 XSD = FIXTURES / "standards" / "elm-v3" / "xsd-loq" / "loq.xsd"
-CATALOGUES = {
-    "examples": REPO / "catalogue",
-    "hostile": FIXTURES / "hostile" / "accepted" / "catalogue",
-    "opendata-fixture": FIXTURE,
-}
+CATALOGUES = EXPORT_CATALOGUES
 NS = {"loq": loq.LOQ, "skos": loq.SKOS, "dc": loq.DC}
 OPPORTUNITIES = "loq:learningOpportunityReferences/loq:learningOpportunity"
 

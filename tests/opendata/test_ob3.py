@@ -15,7 +15,7 @@ from conftest import REPO, FIXTURES
 from microcred.opendata.ob3 import ob3_achievement
 from microcred.opendata.records import display_text
 from opendatahelp import no_network  # noqa: F401 (autouse: no test here reaches the network)
-from opendatahelp import FIXTURE, leaves, records_of
+from opendatahelp import EXPORT_CATALOGUES, FIXTURE, leaves, records_of
 
 OB3 = FIXTURES / "standards" / "ob3"
 SCHEMA = json.loads((OB3 / "ob_v3p0_achievementcredential_schema_draft4.json").read_text("utf-8"))
@@ -28,11 +28,7 @@ CONTEXT_FILES = {
 }
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"  # where a @vocab would put unknown terms
 
-CATALOGUES = {
-    "examples": REPO / "catalogue",
-    "hostile": FIXTURES / "hostile" / "accepted" / "catalogue",
-    "opendata-fixture": FIXTURE,
-}
+CATALOGUES = EXPORT_CATALOGUES
 
 
 @pytest.fixture(scope="module")
