@@ -59,6 +59,15 @@ def provider(rng: random.Random, i: int) -> dict:
     }
 
 
+# The national level of an EQF level where it differs (the validator warns when the two disagree): Ireland's
+# NFQ (the table in build/microcred/contract/vocab/nqf.tsv); the other countries' levels are the EQF's.
+NFQ_OF_EQF = {5: "6", 6: "8", 7: "9", 8: "10"}
+
+
+def nqf_level(country: str, eqf: int) -> str:
+    return NFQ_OF_EQF.get(eqf, str(eqf)) if country == "IE" else str(eqf)
+
+
 def credential(rng: random.Random, pid: str, j: int, country: str, siblings: list[str]) -> dict:
     lang = LANGS[j % len(LANGS)]
     ects = rng.choice([1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15])
@@ -72,7 +81,7 @@ def credential(rng: random.Random, pid: str, j: int, country: str, siblings: lis
         "learning_outcomes": [maybe_translated(rng, f"{rng.choice(VERBS)} {sentence(rng, 4, 20).lower()}", lang)
                               for _ in range(rng.randint(2, 7))],
         "workload": {"ects": ects, "hours": hours, "note": sentence(rng, 4, 12)},
-        "level": {"eqf": rng.randint(1, 8), "nqf": {"country": country, "level": str(rng.randint(1, 8))}},
+        "level": {"eqf": (eqf := rng.randint(1, 8)), "nqf": {"country": country, "level": nqf_level(country, eqf)}},
         "assessment": {"type": rng.sample(ASSESS, rng.randint(1, 3)), "description": sentence(rng, 8, 25),
                        "supervision": "supervised-with-identity-verification"},
         "participation": rng.choice(["online", "onsite", "blended"]),

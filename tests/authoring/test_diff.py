@@ -149,3 +149,68 @@ def test_long_tables_are_cut_to_fit_a_job_summary():
     markdown = as_markdown(compare(Side(), head, "origin/main", "catalogue"))
     assert f"`p/c{d.MAX_ROWS - 1:04d}`" in markdown and f"`p/c{d.MAX_ROWS:04d}`" not in markdown
     assert "| … | 5 more: run `microcred diff` locally |" in markdown
+
+
+def test_an_added_entry_shows_its_title_translations_and_key_facts(work):
+    cat = work / "catalogue"
+    text = (cat / "acme-academy/plc-basics.yaml").read_text("utf-8")
+    text = text.replace("title: PLC programming basics",
+                        "title: {en: Robot safety, de: Robotersicherheit, fr: Sécurité des robots}")
+    text = text.replace("languages: [de]", "languages: [en, de, fr]").replace("ects: 5", "ects: 5\n  hours: 135")
+    (cat / "acme-academy/robot-safety.yaml").write_text(text, "utf-8")
+    r = diff(cat, "origin/main")
+    [added] = r.added
+    assert added.translations == {"de": "Robotersicherheit", "fr": "Sécurité des robots"}
+    lines = as_text(r).splitlines()
+    i = lines.index("  added     acme-academy/robot-safety  Robot safety (de: Robotersicherheit; fr: Sécurité des robots)")
+    assert lines[i + 1] == "              EQF 4 · 5 ECTS (135 hours) · blended · en, de, fr · 450 EUR · active"
+    markdown = as_markdown(r)
+    assert "| id | title | key facts |" in markdown
+    assert ("| `acme-academy/robot-safety` | Robot safety (de: Robotersicherheit; fr: Sécurité des robots) | "
+            "EQF 4 · 5 ECTS (135 hours) · blended · en, de, fr · 450 EUR · active |") in markdown
+
+
+def test_many_translations_show_as_their_languages():
+    title = {"en": "Robot safety", **{tag: "A rather long translated title of the course, " + tag
+                                      for tag in ("de", "fr", "nl", "pl", "sv")}}
+    head = Side(credentials={"p/x": {"title": title, "level": {"eqf": 3}, "workload": {"hours": 40},
+                                     "cost": {"amount": 0}, "status": "suspended"}})
+    r = compare(Side(), head, "origin/main", "catalogue")
+    assert r.added[0].shown_title == "Robot safety (+5 translations: de, fr, nl, pl, sv)"
+    assert r.added[0].facts == "EQF 3 · 40 hours · free · suspended"
+    broken = Side(credentials={"p/y": {"title": "T", "level": "five", "workload": {"ects": "5"}, "languages": "nl"}})
+    assert compare(Side(), broken, "b", "catalogue").added[0].facts == "active"  # what is not readable is left out
+
+
+def test_a_change_of_codeowners_is_shown(work):
+    cat = work / "catalogue"
+    edit(cat / "beta-uni/provider.yaml", "[beta-admin]", "[beta-admin, beta-two]")
+    path = work / ".github/CODEOWNERS"
+    before = path.read_text("utf-8")
+    path.write_text(before.replace("/catalogue/beta-uni/ @beta-admin", "/catalogue/beta-uni/ @beta-admin @beta-two"))
+    r = diff(cat, "origin/main")
+    assert (r.codeowners_added, r.codeowners_removed) == (
+        ["/catalogue/beta-uni/ @beta-admin @beta-two"], ["/catalogue/beta-uni/ @beta-admin"])
+    text = as_text(r)
+    assert (".github/CODEOWNERS changed (who must approve changes to a folder):\n"
+            "  + /catalogue/beta-uni/ @beta-admin @beta-two\n"
+            "  - /catalogue/beta-uni/ @beta-admin\n") in text
+    markdown = as_markdown(r)
+    assert "### .github/CODEOWNERS" in markdown
+    assert "- added: `/catalogue/beta-uni/ @beta-admin @beta-two`\n- removed: `/catalogue/beta-uni/ @beta-admin`" in markdown
+    assert r.problems == []  # CODEOWNERS is in step with the providers' files
+
+    path.write_text(before)  # unchanged: not mentioned
+    edit(cat / "beta-uni/provider.yaml", "[beta-admin, beta-two]", "[beta-admin]")
+    r = diff(cat, "origin/main")
+    assert (r.codeowners_added, r.codeowners_removed) == ([], [])
+    assert "CODEOWNERS" not in as_text(r) and "CODEOWNERS" not in as_markdown(r)
+
+
+def test_a_new_provider_folder_shows_its_codeowners_line(work):
+    done = run(work, "new-provider", "gamma-labs", "--name", "Gamma Labs", "--country", "PL", "--type", "company",
+               "--website", "https://gamma.example.org", "--maintainer", "gamma-one")
+    assert done.returncode == 0, done.stderr
+    r = diff(work / "catalogue", "origin/main")
+    assert r.codeowners_added == ["/catalogue/gamma-labs/ @gamma-one"] and r.codeowners_removed == []
+    assert [e.id for e in r.providers_added] == ["gamma-labs"]

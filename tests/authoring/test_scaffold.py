@@ -208,7 +208,7 @@ def test_a_real_terminal_is_asked(cat, tmp_path):
     from provider_repo import BIN, env
 
     master, slave = pty.openpty()
-    answers = "Robot safety\nSet up safety zones\n\n2\n4\nproject\nonline\ninternal\n0714\nen\nfree\n"
+    answers = "Robot safety\nSet up safety zones\n\n2\n4\nproject\nonline\ninternal\n0714\nen\nfree\n"  # 2 ECTS
     os.write(master, answers.encode())  # the terminal holds typed lines until they are read
     proc = subprocess.Popen([str(BIN / "microcred"), "new", "acme-academy", "robot-safety"], cwd=tmp_path,
                             stdin=slave, stdout=slave, stderr=slave, env=env(), close_fds=True)
@@ -226,5 +226,51 @@ def test_a_real_terminal_is_asked(cat, tmp_path):
     os.close(master)
     text = output.decode()
     assert "Title: " in text and "Form of participation [online, onsite, blended" in text
+    assert "Workload in ECTS credits (Enter to give it in hours instead): " in text and "Workload in hours" not in text
     assert "wrote catalogue/acme-academy/robot-safety.yaml" in text
     assert validate(cat).problems == []
+
+
+def _asked(cat, answers):
+    """new_credential in a terminal with these answers: (prompts, the written file's workload)."""
+    answers, prompts = iter(answers), []
+
+    def ask(prompt):
+        prompts.append(prompt)
+        return next(answers)
+
+    new_credential(cat, "acme-academy", "data-literacy", {}, ask=ask)
+    record = validate(cat).catalogue.credentials["acme-academy/data-literacy"].record
+    return prompts, record.workload
+
+
+REST = ["4", "project", "online", "internal", "0111", "nl", "0"]  # EQF to cost, after the workload
+
+
+def test_in_a_terminal_the_workload_is_asked_in_ects_first(cat, capsys):
+    # The coordinator's "5" meant ECTS: it is asked as ECTS, and hours are not asked then
+    prompts, workload = _asked(cat, ["Data literacy", "Read a chart", "", "5", *REST])
+    workload_prompts = [p for p in prompts if p.startswith("Workload")]
+    assert workload_prompts == ["Workload in ECTS credits (Enter to give it in hours instead): "]
+    assert (workload.ects, workload.hours) == (5, None)
+    assert capsys.readouterr().err == ""
+
+
+def test_hours_are_asked_only_without_ects_and_a_few_hours_are_flagged(cat, capsys):
+    prompts, workload = _asked(cat, ["Data literacy", "Read a chart", "", "", "5", *REST])
+    assert [p for p in prompts if p.startswith("Workload")] == [
+        "Workload in ECTS credits (Enter to give it in hours instead): ",
+        "Workload in hours of notional learning (teaching, self-study, assessment): "]
+    assert (workload.ects, workload.hours) == (None, 5)
+    err = capsys.readouterr().err
+    assert "warning: workload.hours: 5 hours is very little for a micro-credential: if 5 is meant as ECTS credits" in err
+    assert err.rstrip().endswith("[workload-implausible]")
+
+
+def test_options_still_take_hours_alone(cat):
+    done = new_credential(cat, "acme-academy", "data-literacy", {
+        "title": "T", "outcome": ["O"], "hours": "30", "eqf": "3", "assessment": ["project"],
+        "participation": "online", "qa": "internal", "field": "0714", "language": ["en"], "cost": "free"})
+    assert done == "catalogue/acme-academy/data-literacy.yaml"
+    record = validate(cat).catalogue.credentials["acme-academy/data-literacy"].record
+    assert (record.workload.ects, record.workload.hours) == (None, 30)

@@ -11,7 +11,7 @@ import typing
 import pytest
 from pydantic import BaseModel
 
-from microcred.authoring import examples as ex
+from microcred.contract import examples as ex
 from microcred.contract import vocabularies as vocab
 from microcred.authoring.fieldref import FALLBACK_DESCRIPTIONS, RECORDS, _snake, all_fields, fields_markdown, record_docs
 from microcred.authoring.generate import generated_files, stale

@@ -217,3 +217,78 @@ def test_whole_catalogue_of_garbage_is_reported_not_raised(tmp_path_factory, con
         (root / "p" / f"c{i}.yaml").write_bytes(raw)
     result = validate(root)
     assert result.errors  # at least the missing provider.yaml
+
+
+# --- libyaml's syntax errors, in plain words ------------------------------------------------------------
+
+SYNTAX_IN_PLAIN_WORDS = [
+    # (text, (line, column), message, hint)
+    ("title: x\nlevel:\n\teqf: 5\n", (3, 1), "this line is indented with a tab; YAML indents with spaces only",
+     "replace the tab with spaces, as many as the lines around it use, and set your editor to insert spaces "
+     "for the Tab key"),
+    ('title: x\nnote: "Replaced soon\n', (2, 7), 'the text in quotes that starts here with " is never closed',
+     'end it with " on the same line; inside it, write \\" for a quote mark'),
+    ("title: x\nnote: 'It is\n", (2, 7), "the text in quotes that starts here with ' is never closed",
+     "end it with ' on the same line; inside it, write '' for an apostrophe, as in 'it''s'"),
+    ("title: Course\nurl https://x.example\nfield: x\n", (2, 1),
+     "this line is not a key followed by ': ', and not indented as part of the value above it",
+     "write `url: https://x.example`; if the line continues the text above, indent it further than that "
+     "text's key"),
+    ("title:Course\nurl: x\n", (1, 7), "no space after ':', so YAML reads this line as text, not as a key and its value",
+     "write `title: Course`"),
+    ("languages:\n  - nl\n - en\n", (3, 2), "this list item's '-' is in column 2, the item above it in column 3",
+     "start every item of a list in the same column: put the '-' in column 3"),
+    ("title: x\n- y\n", (2, 1), "a list item where a key is expected",
+     "a list belongs under its key: write the key (e.g. `languages:`) on the line above, and indent the items "
+     "under it"),
+    ("title: Data: the basics\n", (1, 12),
+     "': ' inside a value that is not in quotes: YAML reads it as the start of another key",
+     'put the value in quotes: `title: "Data: the basics"`'),
+    ("title: x\n  url: y\n", (2, 3),
+     "this line is indented more than the line above, so YAML reads it as part of that line's value",
+     "start it in column 1, like the key above, or put a value with ': ' in quotes"),
+    ("level:\n    eqf: 5\n  nqf: x\n", (3, 3), "this line is indented by 2 spaces, like no key above it",
+     "indent it like the keys it belongs with: 0 or 4 spaces"),
+    ('title: "Data" literacy\n', (1, 15), 'text goes on after the closing "',
+     'put the whole value in quotes and write each " inside it as \\", as in "He said \\"hi\\""'),
+    ("title: 'it's'\n", (1, 12), "text goes on after the closing '",
+     "put the whole value in quotes and write each ' inside it twice, as in 'it''s', or use double quotes"),
+    ("quality_assurance:\n  - type: internal\n   body: x\n", (3, 4),
+     "this line is neither a new list item nor in line with the fields of the item above",
+     "start a new item with '-' in column 3, or indent the field to column 5, like the fields of the item above"),
+    ("languages: - nl\n", (1, 12), "a list cannot start on the line of its key",
+     "write the items on lines of their own under `languages:`, each as `  - item`, or write `languages: [nl]`"),
+    ("title: @home\n", (1, 8), "a value cannot start with '@' unless it is in quotes", 'write `title: "@home"`'),
+    ("title: `x`\n", (1, 8), "a value cannot start with '`' unless it is in quotes", 'write `title: "`x`"`'),
+    ('title: "a\\qb"\n', (1, 10),
+     "a backslash in double-quoted text starts an escape sequence, and this one is not one YAML knows",
+     "write \\\\ for a backslash, or put the text in single quotes"),
+    ("languages: [nl, en}\n", (1, 19),
+     "the [...] that starts on line 1 is not closed, or two of its items have no comma between them",
+     "separate the items with ', ' and end with ]; put an item that holds a comma or a colon in quotes"),
+    ("languages: [nl, , en]\n", (1, 17), "an empty item between two commas", "remove the extra comma"),
+    ("description: |x\n", (1, 15), "after '|' or '>' the text starts on the next line",
+     "write the '|' or '>' last on the key's line and the text on the lines below it, indented"),
+]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize("text, where, message, hint", SYNTAX_IN_PLAIN_WORDS, ids=lambda v: repr(v)[:40])
+def test_syntax_errors_say_what_is_wrong_and_what_to_write(monkeypatch, loader, text, where, message, hint):
+    if loader == "python":  # the same words where libyaml is missing
+        monkeypatch.setattr(yamlload, "_Loader", yaml.SafeLoader)
+    with pytest.raises(LoadFailed) as failed:
+        parse("f.yaml", text.encode())
+    [problem] = failed.value.problems
+    assert (problem.code, (problem.line, problem.column), problem.message, problem.hint) == (
+        "yaml-syntax", where, message, hint)
+
+
+@settings(max_examples=400, deadline=PARSE_BOUND)
+@given(st.text(st.sampled_from("ab: -#'\"\t\n[]{},|>@`%\\"), max_size=60))
+def test_any_syntax_error_is_explained_without_raising(text):
+    try:
+        parse("f.yaml", text.encode())
+    except LoadFailed as failed:
+        for p in failed.problems:
+            assert p.message and p.line >= 1 and p.column >= 1

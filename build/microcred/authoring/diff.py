@@ -2,9 +2,12 @@
 
 Compares the catalogue as committed at a git revision with the catalogue in
 the working tree: credentials added, changed (field by field), withdrawn,
-renamed and deleted; providers added, changed and removed. Both sides are read
-as plain data, not as checked records, so a change that does not validate yet
-is still summarised; validation of the working tree is reported alongside.
+renamed and deleted; providers added, changed and removed; and the lines of
+`.github/CODEOWNERS` added and removed (who must approve changes to a folder).
+An added credential is shown with its title and translations and its key facts.
+Both sides are read as plain data, not as checked records, so a change that
+does not validate yet is still summarised; validation of the working tree is
+reported alongside.
 
 diff is a report, validate is the gate: diff exits 0 whatever it finds
 (2 when BASE cannot be read), so a pull request fails once, in the validate
@@ -24,8 +27,10 @@ from ..contract.problems import Problem, shown, summary_line, text_line
 from ..contract.yamlload import LoadFailed, parse
 from ..errors import DiffError
 from ..validate import validate
+from ..validate.codeowners import CODEOWNERS
 
 MAX_SHOWN = 80  # characters of a value shown in a summary
+MAX_TITLE_LINE = 120  # a title and its translations; longer: the title and the languages of the others
 MAX_PROBLEMS_SHOWN = 50
 MAX_ROWS = 200  # per table: a job summary holds at most 1 MiB
 
@@ -122,10 +127,36 @@ class Entry:
 
     @property
     def title(self) -> str:
+        """The title in the entry's first language."""
         title = (self.data or {}).get("title") if isinstance(self.data, dict) else None
         if isinstance(title, dict):
             title = next(iter(title.values()), "") if title else ""
         return title if isinstance(title, str) else ""
+
+    @property
+    def translations(self) -> dict[str, str]:
+        """The title's other languages: language tag -> title."""
+        title = (self.data or {}).get("title") if isinstance(self.data, dict) else None
+        if not isinstance(title, dict):
+            return {}
+        return {str(tag): text for tag, text in list(title.items())[1:] if isinstance(text, str)}
+
+    @property
+    def shown_title(self) -> str:
+        """The title with its translations, or with their languages when they would make a long line."""
+        others = self.translations
+        if not others:
+            return short(self.title)
+        full = f"{short(self.title)} ({'; '.join(f'{tag}: {short(text)}' for tag, text in others.items())})"
+        if len(full) <= MAX_TITLE_LINE:
+            return full
+        n = len(others)
+        return f"{short(self.title)} (+{n} translation{'' if n == 1 else 's'}: {', '.join(others)})"
+
+    @property
+    def facts(self) -> str:
+        """The key facts of an entry, read leniently from its data: what a reviewer checks first."""
+        return " · ".join(key_facts(self.data))
 
 
 @dataclass
@@ -143,6 +174,8 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # validation of the working tree
     files: int = 0
+    codeowners_added: list[str] = field(default_factory=list)  # lines of .github/CODEOWNERS
+    codeowners_removed: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -218,9 +251,53 @@ def diff(root: Path, base: str, catalogue_label: str | None = None) -> Report:
     """Compare the catalogue at root with the same folder at revision `base`; validate the working tree."""
     label = catalogue_label or shown(root)
     report = compare(at_revision(root, base), working_tree(root), base, label)
+    report.codeowners_added, report.codeowners_removed = codeowners_changes(root, base)
     result = validate(root)
     report.problems, report.files = result.problems, result.files
     return report
+
+
+def codeowners_changes(root: Path, base: str) -> tuple[list[str], list[str]]:
+    """The lines of the repository's .github/CODEOWNERS added and removed since `base` (comments and blank
+    lines left out): a change of who must approve changes to a folder."""
+    top = Path(_git(root.resolve(), "rev-parse", "--show-toplevel").decode().strip())
+    rel = CODEOWNERS.as_posix()
+    listed = _git(top, "ls-tree", base, "--", rel).split()
+    old = _git(top, "cat-file", "blob", listed[2].decode()).decode("utf-8", "replace") if len(listed) >= 3 else ""
+    path = top / CODEOWNERS
+    new = path.read_text("utf-8", "replace") if path.is_file() and not path.is_symlink() else ""
+
+    def rules(text: str) -> list[str]:
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+    before, after = rules(old), rules(new)
+    return [r for r in after if r not in before], [r for r in before if r not in after]
+
+
+def key_facts(data) -> list[str]:
+    """EQF level, workload, participation, languages, cost and status of an entry's data, where given."""
+    if not isinstance(data, dict):
+        return []
+    get = lambda d, key: d.get(key) if isinstance(d, dict) else None  # noqa: E731
+    number = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)  # noqa: E731
+    facts = []
+    if number(eqf := get(get(data, "level"), "eqf")):
+        facts.append(f"EQF {eqf:g}")
+    ects, hours = get(get(data, "workload"), "ects"), get(get(data, "workload"), "hours")
+    if number(ects) or number(hours):
+        work = [f"{ects:g} ECTS"] if number(ects) else []
+        work.append(f"({hours:g} hours)" if work and number(hours) else f"{hours:g} hours" if number(hours) else "")
+        facts.append(" ".join(filter(None, work)))
+    if isinstance(participation := data.get("participation"), str):
+        facts.append(short(participation))
+    languages = data.get("languages")
+    if isinstance(languages, list) and languages:
+        facts.append(short(", ".join(str(v) for v in languages)))
+    amount, currency = get(get(data, "cost"), "amount"), get(get(data, "cost"), "currency")
+    if number(amount):
+        facts.append("free" if amount == 0 else f"{amount:g} {currency}" if isinstance(currency, str) else f"{amount:g}")
+    facts.append(short(_status(data) or "(status not text)"))
+    return facts
 
 
 # --- showing ------------------------------------------------------------------
@@ -255,7 +332,9 @@ def as_text(r: Report) -> str:
     for label, entries in (("added", r.added), ("changed", r.changed), ("withdrawn", r.withdrawn),
                            ("deleted", r.deleted)):
         for e in entries:
-            out.append(f"  {label:<9} {e.id}" + (f"  {short(e.title)}" if e.title else ""))
+            out.append(f"  {label:<9} {e.id}" + (f"  {e.shown_title}" if e.title else ""))
+            if label == "added" and e.facts:
+                out.append(f"              {e.facts}")
             out += [f"              {c.path}: {short(c.old)} -> {short(c.new)}" for c in e.changes]
     for e in r.renamed:
         out.append(f"  renamed   {e.id} -> {e.renamed_to}")
@@ -264,6 +343,10 @@ def as_text(r: Report) -> str:
         for e in entries:
             out.append(f"  {label} {e.id}")
             out += [f"              {c.path}: {short(c.old)} -> {short(c.new)}" for c in e.changes]
+    if r.codeowners_added or r.codeowners_removed:
+        out.append(f"{CODEOWNERS.as_posix()} changed (who must approve changes to a folder):")
+        out += [f"  + {short(line)}" for line in r.codeowners_added]
+        out += [f"  - {short(line)}" for line in r.codeowners_removed]
     if not r.empty:
         out.append(_summary_counts(r))
     out += [text_line(p) for p in r.warnings]
@@ -297,16 +380,17 @@ def as_markdown(r: Report) -> str:
     def table(title: str, entries: list[Entry], with_changes: bool) -> None:
         if not entries:
             return
-        out.extend([f"### {title}", "", "| id | title | what changed |" if with_changes else "| id | title |",
-                    "|---|---|---|" if with_changes else "|---|---|"])
+        third = "what changed" if with_changes else "key facts"
+        out.extend([f"### {title}", "", f"| id | title | {third} |", "|---|---|---|"])
         for e in entries[:MAX_ROWS]:
-            row = f"| {code(e.id)} | {md(e.title) or '—'} |"
+            row = f"| {code(e.id)} | {md(e.shown_title) if e.title else '—'} | "
             if with_changes:
-                row += " " + "<br>".join(f"{code(c.path)}: {code(short(c.old))} → {code(short(c.new))}"
-                                         for c in e.changes) + " |"
-            out.append(row)
+                row += "<br>".join(f"{code(c.path)}: {code(short(c.old))} → {code(short(c.new))}" for c in e.changes)
+            else:
+                row += md(e.facts) or "—"
+            out.append(row + " |")
         if len(entries) > MAX_ROWS:
-            out.append(f"| … | {len(entries) - MAX_ROWS} more: run `microcred diff` locally |" + (" |" if with_changes else ""))
+            out.append(f"| … | {len(entries) - MAX_ROWS} more: run `microcred diff` locally | |")
         out.append("")
 
     table("Added", r.added, False)
@@ -331,6 +415,12 @@ def as_markdown(r: Report) -> str:
                 if with_changes:
                     out += [f"  - {code(c.path)}: {code(short(c.old))} → {code(short(c.new))}" for c in e.changes]
             out.append("")
+    if r.codeowners_added or r.codeowners_removed:
+        out += [f"### {CODEOWNERS.as_posix()}", "", "> [!NOTE]",
+                "> This change alters who must approve changes to a folder; the register maintainers review it.", ""]
+        out += [f"- added: {code(line)}" for line in r.codeowners_added]
+        out += [f"- removed: {code(line)}" for line in r.codeowners_removed]
+        out.append("")
     out += ["### Validation", "", f"{mark} {summary_line(r.problems, r.files)}."]
     if r.problems:
         out += ["", "| where | problem |", "|---|---|"]

@@ -19,14 +19,15 @@ from typing import Callable
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..contract import examples as ex
 from ..contract.ids import PROVIDER_FILE, id_problem
-from ..contract.problems import shown
+from ..contract.problems import Problem, shown, text_line
 from ..contract.yamlload import LoadFailed, parse
 from ..errors import ScaffoldError
+from ..settings import today
 from ..validate import codeowners as co
 from ..validate.files import find_files
-from ..validate.records import check_record
-from . import examples as ex
+from ..validate.records import check_record, record_warnings
 from .fieldref import RECORDS, describe, field_docs
 from .yamlwrite import field_lines, item_lines
 
@@ -41,6 +42,7 @@ class Question:
     prompt: str
     kind: str = "text"  # text | number | list (one line, comma-separated) | lines (one per line)
     required: bool = True
+    skip: str = "optional, Enter to skip"  # said after the prompt of a question that may be left empty
 
     @property
     def dest(self) -> str:
@@ -50,8 +52,11 @@ class Question:
 CREDENTIAL_QUESTIONS = [
     Question("--title", ("title",), "Title"),
     Question("--outcome", ("learning_outcomes",), "Learning outcome", "lines"),
-    Question("--ects", ("workload", "ects"), "Workload in ECTS credits (empty if you give hours)", "number", False),
-    Question("--hours", ("workload", "hours"), "Workload in hours", "number", False),
+    # ECTS first: a number given as the workload is most often ECTS credits; hours only without them
+    Question("--ects", ("workload", "ects"), "Workload in ECTS credits", "number", False,
+             skip="Enter to give it in hours instead"),
+    Question("--hours", ("workload", "hours"), "Workload in hours of notional learning (teaching, self-study, "
+             "assessment)", "number", False),
     Question("--eqf", ("level", "eqf"), "EQF level (1-8)", "number"),
     Question("--assessment", ("assessment", "type"), "Type(s) of assessment, comma-separated", "list"),
     Question("--participation", ("participation",), "Form of participation"),
@@ -75,7 +80,7 @@ PROVIDER_QUESTIONS = [
 
 def _option_help(q: Question) -> str:
     repeat = " (repeat for more)" if q.kind in ("lines", "list") else ""
-    return q.prompt.split(" (empty")[0] + repeat
+    return q.prompt + repeat
 
 
 def _add_options(parser: argparse.ArgumentParser, questions: list[Question]) -> None:
@@ -182,15 +187,20 @@ def _needed(q: Question, values: dict) -> bool:
     """Whether a question must be answered, given the answers so far."""
     if q.required:
         return True
-    if q.option == "--hours":
+    if q.option == "--hours":  # the workload in hours, when it was not given in ECTS
         return "ects" not in values.get("workload", {})
     if q.option == "--currency":
         return values.get("cost", {}).get("amount", 0) != 0
     return False
 
 
+def _asked(q: Question, values: dict) -> bool:
+    """Whether a terminal asks a question that may be left empty: ECTS, when no workload is given yet."""
+    return q.option == "--ects" and not values.get("workload")
+
+
 def _ask_one(q: Question, model, ask: Ask, must: bool):
-    suffix = "" if must else " (optional, Enter to skip)"
+    suffix = "" if must else f" ({q.skip})"
     _, allowed, _ = describe(_annotation_at(model, q.path))
     choices = re.findall(r"`([^`]+)` \(", allowed)
     hint = f" [{', '.join(choices)}]" if choices else ""
@@ -230,7 +240,8 @@ def gather(model: type[BaseModel], questions: list[Question], options: dict, ask
             raise ScaffoldError(f"{q.option}: {e}") from None
     missing = []
     for q in questions:
-        if options.get(q.dest) not in (None, []) or not (_needed(q, values) or (ask and q.required)):
+        if options.get(q.dest) not in (None, []) or not (
+                _needed(q, values) or (ask and (q.required or _asked(q, values)))):
             continue
         if ask is None:
             missing.append("--ects or --hours" if q.option == "--hours" else q.option)
@@ -283,16 +294,18 @@ def render(kind: str, values: dict) -> str:
     return "\n".join(head + [""] + mapping_lines(docs, values)) + "\n"
 
 
-def _check_text(path: Path, kind: str, text: str) -> None:
+def _check_text(path: Path, kind: str, text: str) -> list[Problem]:
+    """The warnings the new file earns; ScaffoldError when it would not validate."""
     try:
         doc = parse(shown(path), text.encode("utf-8"))
     except LoadFailed as failed:
         problems = failed.problems
     else:
-        problems = check_record(doc, RECORDS[kind])[1]
+        record, problems = check_record(doc, RECORDS[kind])
     if problems:  # a bug in the template, never the user's fault: say so plainly
         raise ScaffoldError("the new file would not validate: " + "; ".join(
             f"{p.path or p.file}: {p.message}" for p in problems))
+    return record_warnings(record, doc, today())
 
 
 def _check_id(part: str, what: str) -> None:
@@ -322,8 +335,10 @@ def new_credential(catalogue: Path, provider_id: str, slug: str, options: dict, 
         raise ScaffoldError(f"{shown(path)} already exists; choose another slug, or edit that file")
     values = gather(RECORDS["credential"], CREDENTIAL_QUESTIONS, options, ask)
     text = render("credential", values)
-    _check_text(path, "credential", text)
+    warnings = _check_text(path, "credential", text)
     _write_new(path, text)
+    for warning in warnings:  # e.g. a workload of 5 hours: said now, not first in the pull request
+        print(text_line(warning), file=sys.stderr)
     return shown(path)
 
 
@@ -340,9 +355,11 @@ def new_provider(catalogue: Path, provider_id: str, options: dict, ask: Ask | No
         raise ScaffoldError(f"{shown(taken[provider_id])} exists and is not a folder")
     values = gather(RECORDS["provider"], PROVIDER_QUESTIONS, options, ask)
     text = render("provider", values)
-    _check_text(path, "provider", text)
+    warnings = _check_text(path, "provider", text)
     folder.mkdir(exist_ok=True)
     _write_new(path, text)
+    for warning in warnings:  # e.g. a website given as http://
+        print(text_line(warning), file=sys.stderr)
     written = [shown(path)]
     # A committed CODEOWNERS must name the new folder too, or validation fails: keep it in step.
     repo = co.repository_of(catalogue)

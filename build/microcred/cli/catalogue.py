@@ -9,18 +9,18 @@ from ..contract.problems import as_json, github_line, shown, summary_line, text_
 from ..contract.schema import schema_text
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..validate import catalogue_root, codeowners as co, validate
-from ..validate.files import find_files
+from ..validate.files import find_files, is_provider_folder
 from .arguments import require_catalogue, require_paths
 
 
 def cmd_validate(args) -> int:
     paths = args.paths or [Path("catalogue")]
     require_paths(paths)
-    dirs = [p for p in paths if p.is_dir()]
-    if len(dirs) > 1 or (dirs and len(paths) > 1):
-        raise UsageError("give one catalogue folder, or catalogue files")
+    catalogues = [p for p in paths if p.is_dir() and not is_provider_folder(p)]
+    if catalogues and len(paths) > 1:
+        raise UsageError("give one catalogue folder, or provider folders and catalogue files")
     root = catalogue_root(paths)
-    result = validate(root, only=None if dirs else paths, keep_records=False)
+    result = validate(root, only=None if catalogues else paths, keep_records=False)
     if args.format == "json":
         print(as_json(result.problems, result.files))
     else:
@@ -68,7 +68,8 @@ def cmd_codeowners(args) -> int:
 def add_commands(sub) -> None:
     p = sub.add_parser("validate", help="check catalogue files and report every problem")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="a catalogue folder (default: catalogue/) or credential/provider files")
+                   help="a catalogue folder (default: catalogue/), provider folders (catalogue/<provider-id>/) "
+                        "or credential/provider files")
     p.add_argument("--format", choices=["text", "github", "json"], default="text",
                    help="text: FILE:LINE:COL lines; github: Actions annotations; json")
     p.add_argument("--strict", action="store_true", help="warnings fail the check too")

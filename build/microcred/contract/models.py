@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, ClassVar, Optional
 from urllib.parse import urlsplit
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema,
@@ -81,6 +81,9 @@ def _control_error(value: str, code: str, what: str = "text",
 
 def _check_plain_text(value: Any) -> str:
     if value.__class__ is not str:
+        if value.__class__ in (int, float):
+            raise PydanticCustomError("wrong-type", "expected text, got a number",
+                                      {"hint": f'write it in quotes: "{value}"', "suggestion": str(value)})
         _need(value, str, "text")
     if not value or value.isspace():  # the same test as `not value.strip()`
         raise PydanticCustomError("invalid-text", "text must not be empty")
@@ -105,9 +108,10 @@ def _check_text(value: Any) -> str | dict[str, str]:
             raise PydanticCustomError("invalid-text", "translations must name at least one language")
         for tag, text in value.items():
             if not vocab.language_ok(tag):
+                near = vocab.language_from_name(tag) if isinstance(tag, str) else None
                 raise PydanticCustomError(
                     "unknown-language", "'{tag}' is not a known BCP 47 language tag for a translation",
-                    {"tag": tag, "hint": "write e.g. en, de, fr, pt-BR"})
+                    {"tag": tag, "hint": f"did you mean '{near}'?" if near else "write e.g. en, de, fr, pt-BR"})
             _check_plain_text(text)
         return dict(value)
     if isinstance(value, str):
@@ -150,7 +154,7 @@ def vocabulary(values: dict[str, str], what: str, code: str = "invalid-value"):
         listing = f"; allowed: {', '.join(values)}" if len(values) <= 12 else ""
         raise PydanticCustomError(code, "'{value}' is not a known {what}{listing}",
                                   {"value": value, "what": what, "listing": listing,
-                                   "hint": f"did you mean '{near}'?" if near else ""})
+                                   "hint": f"did you mean '{near}'?" if near else "", "suggestion": near})
 
     schema = {"type": "string", "enum": list(values), "description": what}
     if len(values) <= 30:
@@ -159,7 +163,9 @@ def vocabulary(values: dict[str, str], what: str, code: str = "invalid-value"):
     return Annotated[str, PlainValidator(check), WithJsonSchema(schema)]
 
 
-def _lazy_vocabulary(get_values, what: str, code: str, example: str, json_schema: dict):
+def _lazy_vocabulary(get_values, what: str, code: str, example: str, json_schema: dict, by_name=None):
+    """A code of a long list (countries, currencies, ISCED-F, NACE); by_name: the codes a name stands for
+    ("Netherlands" -> ["NL"]), asked only when the value is not a code."""
     expected = f"a {what} in quotes, e.g. \"{example}\""
 
     def check(value: Any) -> str:
@@ -169,26 +175,43 @@ def _lazy_vocabulary(get_values, what: str, code: str, example: str, json_schema
         _need(value, str, expected)
         if value in values:  # a str subclass
             return value
-        near = vocab.suggest(value, values, cutoff=0.8)
-        hint = f"did you mean '{near}'?" if near else f"e.g. {example}"
-        if get_values is vocab.isced_fields:
+        named = [c for c in by_name(value) if c in values][:2] if by_name else []
+        spelled = vocab.suggest(value, values, cutoff=0.8) if not value.isdigit() else None  # '0699' is not '099'
+        near = spelled or (named[0] if named else None)
+        if named and len(named) > 1:
+            hint = "did you mean " + " or ".join(f"'{c}' ({values[c]})" for c in named) + "?"
+        elif near:  # a code found by its name says the name it has in the list, if that is another
+            label = f" ({values[near]})" if near in named and values[near].lower() != value.lower() else ""
+            hint = f"did you mean '{near}'{label}?"
+        else:
+            hint = f"e.g. {example}"
+        if not near and get_values is vocab.isced_fields:
             hint = vocab.isced_hint(value) or hint
-        raise PydanticCustomError(code, "'{value}' is not a known {what}", {"value": value, "what": what, "hint": hint})
+        if near and near.isdigit():  # a code with a leading zero is text only in quotes
+            hint += f' write it in quotes: "{near}"'
+        raise PydanticCustomError(code, "'{value}' is not a known {what}",
+                                  {"value": value, "what": what, "hint": hint, "suggestion": near})
 
     return Annotated[str, PlainValidator(check), WithJsonSchema(json_schema)]
 
 
+def _one(lookup):
+    return lambda value: [code] if (code := lookup(value)) else []
+
+
 Country = _lazy_vocabulary(vocab.countries, "ISO 3166-1 alpha-2 country code", "unknown-country", "DE",
                            {"type": "string", "pattern": "^[A-Z]{2}$",
-                            "description": "ISO 3166-1 alpha-2 country code"})
+                            "description": "ISO 3166-1 alpha-2 country code"}, _one(vocab.country_from_name))
 Currency = _lazy_vocabulary(vocab.currencies, "ISO 4217 currency code", "unknown-currency", "EUR",
-                            {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 currency code"})
+                            {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 currency code"},
+                            _one(lambda v: vocab.CURRENCY_SIGNS.get(v.strip().lower())))
 IscedField = _lazy_vocabulary(vocab.isced_fields, "ISCED-F 2013 field code", "unknown-isced-field", "0714",
                               {"type": "string", "pattern": "^[0-9]{2,4}$",
-                               "description": "ISCED-F 2013 field of education and training (2, 3 or 4 digits)"})
+                               "description": "ISCED-F 2013 field of education and training (2, 3 or 4 digits)"},
+                              vocab.isced_from_label)
 NaceSection = _lazy_vocabulary(vocab.nace_sections, "NACE Rev. 2 section", "unknown-sector", "C",
                                {"type": "string", "pattern": "^[A-U]$",
-                                "description": "NACE Rev. 2 section letter"})
+                                "description": "NACE Rev. 2 section letter"}, vocab.nace_from_label)
 
 
 def _check_language(value: Any) -> str:
@@ -196,8 +219,10 @@ def _check_language(value: Any) -> str:
         _need(value, str, "a BCP 47 language tag such as en or pt-BR")
     if vocab.language_ok(value):
         return value
+    near = vocab.language_from_name(value)
     raise PydanticCustomError("unknown-language", "'{value}' is not a known BCP 47 language tag",
-                              {"value": value, "hint": "write e.g. en, de, fr, pt-BR"})
+                              {"value": value, "hint": f"did you mean '{near}'?" if near else "write e.g. en, de, fr, pt-BR",
+                               "suggestion": near})
 
 
 Language = Annotated[str, PlainValidator(_check_language),
@@ -239,8 +264,17 @@ def _check_date(value: Any) -> date:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
+        readings = vocab.date_readings(value)
+        if len(readings) == 1:
+            iso, how = readings[0]
+            hint = f"write {iso}" + (f" ({how})" if how else "")
+        elif readings:
+            hint = "write " + " or ".join(f"{iso} ({how})" for iso, how in readings) + ", whichever is meant"
+        else:
+            hint = "e.g. 2026-09-01"
         raise PydanticCustomError("invalid-date", "'{value}' is not a date written YYYY-MM-DD",
-                                  {"value": value, "hint": "e.g. 2026-09-01"}) from None
+                                  {"value": value, "hint": hint,
+                                   "suggestion": readings[0][0] if len(readings) == 1 else None}) from None
 
 
 IsoDate = Annotated[date, PlainValidator(_check_date),
@@ -272,12 +306,16 @@ NutsCode = _pattern(NUTS, "invalid-value", "a NUTS region code", "DE21", r"^[A-Z
 Email = _pattern(EMAIL, "invalid-value", "an e-mail address", "courses@example.org", r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def number(low: float, high: float, what: str, integer: bool = False, low_inclusive: bool = False):
+def number(low: float, high: float, what: str, integer: bool = False, low_inclusive: bool = False,
+           currency_field: str = ""):
+    """A number field; currency_field: the field beside it that takes the currency (for an amount written "€895")."""
     kind, expected = (int, "a whole number") if integer else ((int, float), "a number")
     exact = (int,) if integer else (int, float)
 
     def check(value: Any):
         if value.__class__ not in exact:
+            if isinstance(value, str) and not isinstance(value, bool):
+                _number_in_text(value, expected, currency_field)
             _need(value, kind, expected)
         if not (low <= value if low_inclusive else low < value) or value > high:
             bound = f"from {low:g} to {high:g}" if low_inclusive else f"more than {low:g} and at most {high:g}"
@@ -290,6 +328,27 @@ def number(low: float, high: float, what: str, integer: bool = False, low_inclus
     return Annotated[int if integer else float, PlainValidator(check), WithJsonSchema(schema)]
 
 
+def _number_in_text(value: str, expected: str, currency_field: str) -> None:
+    """The wrong-type error for a number written as text ("2,5", "895,00", "€895"), with the number to write."""
+    found = vocab.amount_from_text(value)
+    if found is None:
+        return
+    readings, currency = found
+    if currency and not currency_field:
+        return  # a currency where no amount belongs: not a number at all
+    numbers = [str(n) for n in readings]
+    if currency_field:
+        numbers = [f"amount: {n}" for n in numbers]
+    hint = "write " + " or ".join(numbers) + (", whichever is meant" if len(numbers) > 1 else "")
+    if currency:
+        hint += f" and, in a field of its own, {currency_field}: {currency}"
+    elif not currency_field:
+        hint += ", a number without quotes"
+    raise PydanticCustomError("wrong-type", "expected {expected}, got text",
+                              {"expected": expected, "hint": hint,
+                               "suggestion": readings[0] if len(readings) == 1 else None})
+
+
 def _inconsistent(field: str, message: str, **ctx) -> PydanticCustomError:
     # "at" tells the validator which field to point at; a model validator has no location of its own
     return PydanticCustomError("inconsistent-record", message, {"at": field, **ctx})
@@ -298,9 +357,18 @@ def _inconsistent(field: str, message: str, **ctx) -> PydanticCustomError:
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    # The field(s) a lone value belongs to when one is written where this mapping belongs
+    # (`cost: 450` for cost: {amount: 450}); the validator's hint shows the mapping. Several: either.
+    lone_value: ClassVar[tuple[str, ...]] = ()
+    # Fields shown besides the required ones in the example of a missing field's hint.
+    hint_fields: ClassVar[tuple[str, ...]] = ()
+
 
 class Workload(Record):
     """Notional workload needed to achieve the learning outcomes (Annex I)."""
+
+    lone_value = ("ects", "hours")
+    hint_fields = ("ects",)
 
     ects: Optional[number(0, 60, "ECTS credits")] = Field(None, description="ECTS credits (preferred); 1 ECTS = 25–30 hours")
     hours: Optional[number(0, 1800, "hours of notional workload")] = Field(None, description="Hours of notional learning (teaching, self-study, assessment)")
@@ -315,12 +383,31 @@ class Workload(Record):
 
 
 class NqfLevel(Record):
+    lone_value = ("level",)
+
     country: Country = Field(description="Country whose national qualifications framework is meant")
+    # Checked against the table of NQF levels (vocab/nqf.tsv) for the countries it has; free text for the
+    # others. The field reference says so in its section on national qualifications frameworks.
     level: PlainText = Field(description="Level in that framework, as it is written there (e.g. 5, 6B)")
+
+    @model_validator(mode="after")
+    def _known_level(self):
+        framework = vocab.nqf_frameworks().get(self.country)
+        if framework is None or framework.level(self.level) is not None:
+            return self
+        near = vocab.nqf_level_suggestion(framework, self.level)
+        raise PydanticCustomError(
+            "unknown-nqf-level", "'{level}' is not a level of {country}'s {framework}; its levels are {levels}",
+            {"at": "level", "on": "value", "level": self.level, "country": self.country, "framework": framework.name,
+             "levels": ", ".join(row.level for row in framework.levels.values()),
+             "hint": f"did you mean '{near}'?" if near else
+             f'write one of them, in quotes: level: "{framework.example()}"'})
 
 
 class Level(Record):
     """Level of the learning experience (Annex I): EQF, and where applicable NQF and QF-EHEA cycle."""
+
+    lone_value = ("eqf",)
 
     eqf: number(1, 8, "EQF level", integer=True, low_inclusive=True) = Field(description="European Qualifications Framework level, 1 to 8")
     nqf: Optional[NqfLevel] = Field(None, description="Level in a national qualifications framework")
@@ -330,12 +417,16 @@ class Level(Record):
 class Assessment(Record):
     """Type of assessment (Annex I), and supervision and identity verification (optional element)."""
 
+    lone_value = ("type",)
+
     type: list[vocabulary(vocab.ASSESSMENT_TYPES, "assessment type")] = Field(min_length=1, description="How learners are assessed")
     description: Optional[Text] = Field(None, description="What the assessment involves")
     supervision: Optional[vocabulary(vocab.SUPERVISION, "supervision and identity verification value")] = Field(None, description="Supervision and identity verification during assessment (Annex I)")
 
 
 class QualityAssurance(Record):
+    lone_value = ("type",)
+
     type: vocabulary(vocab.QUALITY_ASSURANCE_TYPES, "quality assurance type") = Field(description="Type of quality assurance underpinning the credential (Annex I)")
     body: Optional[Text] = Field(None, description="Body that carries out or grants it")
     description: Optional[Text] = None
@@ -344,6 +435,8 @@ class QualityAssurance(Record):
 
 class Stackability(Record):
     """Integration and stackability options (Annex I, optional element)."""
+
+    lone_value = ("mode",)
 
     mode: vocabulary(vocab.STACKABILITY, "stackability option") = Field(description="stand-alone or stackable")
     stacks_into: list[CredentialRef] = Field(default_factory=list, description="Ids of credentials in this register that this one counts towards")
@@ -357,7 +450,10 @@ class Stackability(Record):
 
 
 class Cost(Record):
-    amount: number(0, 1_000_000, "cost", low_inclusive=True) = Field(description="Fee for the learner; 0 for free")
+    lone_value = ("amount",)
+    hint_fields = ("currency",)
+
+    amount: number(0, 1_000_000, "cost", low_inclusive=True, currency_field="currency") = Field(description="Fee for the learner; 0 for free")
     currency: Optional[Currency] = Field(None, description="ISO 4217 code; required unless the amount is 0")
     note: Optional[Text] = Field(None, description="What the fee covers, grants or reductions")
 
@@ -376,28 +472,38 @@ class Duration(Record):
 
 
 class Location(Record):
+    lone_value = ("city",)
+
     city: Optional[PlainText] = None
     country: Country
     region: Optional[NutsCode] = Field(None, description="NUTS code of the region")
 
 
 class AwardingBody(Record):
+    lone_value = ("name",)
+
     name: Text
     country: Country
     url: Optional[Url] = None
 
 
 class EscoSkill(Record):
+    lone_value = ("label",)
+
     label: Text = Field(description="The skill's name as learners should read it")
     uri: Optional[SkillUri] = Field(None, description="ESCO skill URI")
 
 
 class EscoOccupation(Record):
+    lone_value = ("label",)
+
     label: Text
     uri: Optional[OccupationUri] = Field(None, description="ESCO occupation URI")
 
 
 class RecognisingBody(Record):
+    lone_value = ("name",)
+
     name: Text
     url: Optional[Url] = None
     description: Optional[Text] = None
@@ -411,6 +517,8 @@ class Recognition(Record):
 
 class Identifier(Record):
     """A code the credential has in a register, or the provider's own course code."""
+
+    lone_value = ("value",)
 
     scheme: vocabulary(vocab.IDENTIFIER_SCHEMES, "identifier scheme") = Field(description="The register the code belongs to")
     value: PlainText = Field(description="The code, as that register writes it")

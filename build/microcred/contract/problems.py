@@ -38,8 +38,11 @@ KINDS: dict[str, Kind] = {
              "The file holds no YAML document (only blanks or comments).",
              "Fill in the fields, or delete the file if it was added by mistake."),
         Kind("yaml-syntax", "error", "YAML syntax error",
-             "The file is not well-formed YAML: the parser stopped at the position given.",
-             "Check indentation, colons after keys, and quotes around text containing ': ' or '#'."),
+             "The file is not well-formed YAML: the parser stopped at the position given. The message says what "
+             "is wrong in plain words (a tab used for indenting, a quote never closed, a key without its colon, a "
+             "list item out of line, a ': ' inside a value that is not in quotes) and the hint what to write.",
+             "Follow the hint. YAML indents with spaces only; a key is followed by ': '; text that holds ': ' or "
+             "' #' goes in quotes."),
         Kind("yaml-duplicate-key", "error", "Key given twice",
              "A key appears twice in the same mapping; YAML would silently keep only one of the values.",
              "Remove one of the two, or merge them."),
@@ -64,16 +67,21 @@ KINDS: dict[str, Kind] = {
         # --- the record ----------------------------------------------------------
         Kind("unknown-field", "error", "Unknown field",
              "The record has a field the register does not know. Nothing a provider writes is silently dropped, so unknown fields are refused.",
-             "Check the spelling against the field reference; the message suggests the nearest field."),
+             "Check the spelling against the field reference. The hint names the field meant when the name is "
+             "a near spelling of one, or a name often written for one (`rio_code` for `identifiers`, `price` "
+             "for `cost.amount`), with how to write it."),
         Kind("missing-field", "error", "Required field missing",
-             "A required element of the record is absent.",
-             "Add the field; the field reference shows its format."),
+             "A required element of the record is absent. It is reported where it belongs: before the first "
+             "field that follows it in the record's order (the order of the field reference and of `microcred "
+             "new`), or after the last one before it.",
+             "Add the field at that position; the hint gives its allowed values or format and an example."),
         Kind("invalid-value", "error", "Value not allowed",
              "The value is not one of the values the field allows.",
              "Use one of the listed values; the message suggests the nearest one."),
         Kind("wrong-type", "error", "Value of the wrong kind",
              "The field expects another kind of value (text, number, list, mapping, date).",
-             "Write the value in the form shown in the field reference."),
+             "Write the value in the form shown in the field reference; for a single value where a list or "
+             "a mapping belongs, the hint shows the value in that form (`languages: [nl]`)."),
         Kind("out-of-range", "error", "Value out of range",
              "A number or a list length lies outside what the field allows.",
              "Use a value within the range given in the message."),
@@ -103,6 +111,11 @@ KINDS: dict[str, Kind] = {
         Kind("unknown-sector", "error", "Unknown NACE section",
              "The sector is a NACE Rev. 2 section letter, A to U.",
              "Use a single capital letter such as C (Manufacturing) or F (Construction)."),
+        Kind("unknown-nqf-level", "error", "Level not in the national qualifications framework",
+             "For the countries whose national qualifications framework the register knows (the table of NQF levels "
+             "on the field reference), `level.nqf.level` must be one of that framework's levels.",
+             "Write the level as the framework writes it, e.g. `nqf: {country: NL, level: \"6\"}`; the message lists "
+             "the levels the framework has."),
         Kind("invalid-esco-uri", "error", "Not an ESCO URI",
              "Skills and occupations are linked by their ESCO concept URI.",
              "Copy the URI from the ESCO portal, e.g. http://data.europa.eu/esco/skill/<uuid>."),
@@ -135,6 +148,21 @@ KINDS: dict[str, Kind] = {
         Kind("workload-mismatch", "warning", "ECTS and hours disagree",
              "One ECTS credit stands for 25 to 30 hours of notional workload; the hours given lie outside that range.",
              "Check both numbers, or give a note explaining the difference."),
+        Kind("workload-implausible", "warning", "Workload in hours implausibly small",
+             "The workload is given in hours only, and fewer than 10 hours is unusually small for a micro-credential: "
+             "often a number of ECTS credits was written as hours (`hours: 5` for 5 ECTS, which is 125 to 150 hours).",
+             "If the number is ECTS credits, write `workload: {ects: 5}`; if it really is hours, add a `note` "
+             "saying how the workload is made up."),
+        Kind("nqf-eqf-mismatch", "warning", "NQF level and EQF level disagree",
+             "The country's national qualifications framework is referenced to the EQF: each of its levels "
+             "corresponds to one EQF level. The NQF level given corresponds to another EQF level than `level.eqf`.",
+             "Check both levels against the framework's referencing (the table of NQF levels on the field "
+             "reference); the message names the EQF level the NQF level corresponds to."),
+        Kind("url-not-https", "warning", "Address starts with http://",
+             "The address uses plain `http://`. Almost every site serves `https://`, which learners' browsers "
+             "trust and which cannot be altered on the way; an http link may also be redirected elsewhere. "
+             "ESCO concept URIs are http by definition and are never reported.",
+             "Write the address with `https://` (the hint shows it), and check that it opens."),
         Kind("review-overdue", "warning", "Review date passed",
              "The `review_by` date lies in the past: the entry may be out of date.",
              "Review the entry and set a new `review_by` date."),
@@ -144,6 +172,39 @@ KINDS: dict[str, Kind] = {
         Kind("codeowners-stale", "error", "CODEOWNERS out of date",
              "`.github/CODEOWNERS` no longer matches the maintainers named in the providers' files.",
              "Run `microcred codeowners` and commit the result."),
+        # --- spreadsheets ---
+        Kind("sheet-unreadable", "error", "Not a spreadsheet the import can read",
+             "`microcred sheet import` reads .xlsx, .ods and CSV (UTF-8, comma or semicolon) files, told apart by "
+             "the file name. The file given is not one of them, is damaged, or is larger than the import reads.",
+             "Save the sheet from your spreadsheet program as .xlsx, .ods or CSV UTF-8."),
+        Kind("unknown-column", "error", "Unknown column",
+             "Row 1 of a sheet names the columns, each a field of the field reference (`title`, `level.eqf`, "
+             "`quality_assurance[1].type`) or a translation (`title.de`). This name is none of them, or a column "
+             "holds values without a name.",
+             "Rename the column as the columns sheet lists (the message suggests the nearest name), or delete it."),
+        Kind("duplicate-column", "error", "Column given twice",
+             "Two columns of the sheet have the same name: it would be unclear which one holds the value.",
+             "Keep one of them."),
+        Kind("missing-id-column", "error", "No id column",
+             "Each row of a sheet is one credential, named by its id `<provider-id>/<slug>` in the column `id`; "
+             "row 1 has no such column, or is empty.",
+             "Name the first column `id` and write each row's id in it; `microcred sheet export` writes a template."),
+        Kind("sheet-provider", "error", "Rows of another provider, or of no provider",
+             "One sheet holds the credentials of one provider, whose folder (with its provider.yaml) is in the "
+             "catalogue. A row names another provider than the first row, or the provider has no folder.",
+             "Put each provider's credentials in a sheet of their own; add a new provider with "
+             "`microcred new-provider`."),
+        Kind("unreadable-cell", "error", "Cell the import cannot read",
+             "A cell holds what no catalogue file can take, or what could be read two ways: an error value "
+             "(#N/A), a formula without its value, a date or time where text belongs, a number like 1,500 "
+             "(1.5 or 1500?). Or the credential's file holds a value the sheet cannot carry: importing would lose it.",
+             "Type the value itself in the cell, formatted as text where the column takes text; the message says "
+             "which readings it could have."),
+        Kind("number-as-text", "warning", "Number in a text column",
+             "A spreadsheet program turns what looks like a number into one: a code typed as 0714 becomes 714. "
+             "The import read the number as text; for the ISCED-F field it restored the leading zero where only "
+             "one code fits.",
+             "Check the value the message names; format the column as text so what you type stays as typed."),
     ]
 }
 

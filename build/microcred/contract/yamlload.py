@@ -13,6 +13,7 @@ leading zero (`0714`, an ISCED-F code) stay text instead of becoming octal.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -207,12 +208,8 @@ def _read(text: str, loader_class, file: str, problems: list[Problem]):
     try:
         return _build(loader, text, file, problems)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = (e.problem or "not valid YAML").strip()
-        if e.context:
-            message = f"{message} ({e.context.strip()})"
-        problems.append(Problem.of("yaml-syntax", file, line, col, message))
+        line, col, message, hint = explain(e, text)
+        problems.append(Problem.of("yaml-syntax", file, line, col, message, hint=hint))
     except yaml.YAMLError as e:  # reader errors (control characters) carry an offset, not a mark
         position = getattr(e, "position", 0) or 0
         line, col = _line_col_of_offset(text, min(position, len(text)))
@@ -220,7 +217,9 @@ def _read(text: str, loader_class, file: str, problems: list[Problem]):
         character = getattr(e, "character", None)
         if isinstance(character, str):
             reason = f"character U+{ord(character):04X} is not allowed ({reason})"
-        problems.append(Problem.of("yaml-syntax", file, line, col, reason))
+        problems.append(Problem.of("yaml-syntax", file, line, col, reason,
+                                   hint="delete the invisible character at this position; retype the text around it "
+                                        "if you cannot see it"))
     finally:
         loader.dispose()
     return None
@@ -382,8 +381,11 @@ def _layout_problem(text: str, event, block_column: int, flow_line: int) -> tupl
     # yaml-test-suite QB6E, DK95
     what = "starts with a tab: YAML indents with spaces" if text[shallow.end()] == "\t" else \
         f"is not indented past column {block_column + 1}, where its key or list item starts"
+    unclosed = f"; if the text was meant to end on line {start.line + 1}, close its quote there" \
+        if style in ("'", '"') else ""
     return (line, spaces + 1, f"this line continues the quoted text begun on line {start.line + 1} but {what}",
-            "indent it with spaces, further than the key or list item it belongs to, or write the text on one line")
+            "indent it with spaces, further than the key or list item it belongs to, or write the text on one "
+            f"line{unclosed}")
 
 
 def _misplaced(problems: list[Problem], file: str, line: int, column: int, message: str, hint: str) -> None:
@@ -445,3 +447,217 @@ def _refuse_node(event, fail):
 
 class _DuplicateKey(str):
     """A key seen twice: its value is read (to report more) but not kept."""
+
+
+# --- libyaml's syntax errors in plain words ---------------------------------------------------
+# libyaml says what its scanner met ("found character that cannot start any token"); a provider
+# needs what is wrong in the file and what to write instead. Each case is recognised from the
+# error and the text around its position; the position stays libyaml's, or moves to the start of
+# the thing to fix (the quote that is never closed, the key that lacks its colon).
+
+_GENERIC_HINT = "check the indentation (spaces only), a colon and a space after each key, and quotes around " \
+                "text that holds ': ' or ' #'"
+_KEY_VALUE = re.compile(r"(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s+|$)(.*)")
+
+
+def _line_text(text: str, line: int) -> str:
+    """Line `line` (1-based) of the text, without its line break; '' past the end."""
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _lines_above(text: str, line: int):
+    """(line number, text) of the lines above `line` that hold something besides a comment, nearest first."""
+    lines = text.split("\n")
+    for n in range(min(line - 1, len(lines)), 0, -1):
+        body = lines[n - 1].rstrip("\r")
+        if body.strip() and not body.lstrip().startswith("#"):
+            yield n, body
+
+
+def _quoted(value: str) -> str:
+    """Text in double quotes, as YAML reads it back (json's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _value_text(text: str) -> str:
+    """A value as written on its line, without a comment after it."""
+    return re.split(r"\s#", text, 1)[0].strip()
+
+
+def explain(e: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]:
+    """(line, column, message, hint) of a syntax error, in plain words; libyaml's own when no case fits."""
+    problem, context = (e.problem or "").strip(), (e.context or "").strip()
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    here = _line_text(text, line)
+    char = here[col - 1] if 0 < col <= len(here) else ""
+    found = _explained(problem, context, e.context_mark, text, line, col, here, char)
+    if found is not None:
+        return found
+    message = problem or "not valid YAML"
+    return line, col, f"{message} ({context})" if context else message, _GENERIC_HINT
+
+
+def _explained(problem: str, context: str, context_mark, text: str, line: int, col: int, here: str, char: str):
+    if char == "\t" or "tab character" in problem or "'\\t'" in problem:
+        lead = here[:len(here) - len(here.lstrip(" \t"))]
+        if "\t" in lead:
+            return (line, lead.index("\t") + 1, "this line is indented with a tab; YAML indents with spaces only",
+                    "replace the tab with spaces, as many as the lines around it use, and set your editor to "
+                    "insert spaces for the Tab key")
+        return line, col, "a tab here, where YAML expects a space", "replace the tab with a space"
+    if "cannot start any token" in problem and char:
+        value = _value_text(here[col - 1:])
+        prefix = here[:col - 1].strip()
+        return (line, col, f"a value cannot start with '{char}' unless it is in quotes",
+                f"write `{prefix + ' ' if prefix else ''}{_quoted(value)}`")
+    if "end of stream" in problem and "quoted scalar" in context and context_mark is not None:
+        q_line, q_col = context_mark.line + 1, context_mark.column + 1
+        quote = _line_text(text, q_line)[q_col - 1:q_col] or '"'
+        inside = 'inside it, write \\" for a quote mark' if quote == '"' else \
+            "inside it, write '' for an apostrophe, as in 'it''s'"
+        return (q_line, q_col, f"the text in quotes that starts here with {quote} is never closed",
+                f"end it with {quote} on the same line; {inside}")
+    if "could not find expected ':'" in problem and "simple key" in context and context_mark is not None:
+        k_line = context_mark.line + 1
+        if squeezed := _SQUEEZED.match(_line_text(text, k_line)):
+            return _no_space(k_line, squeezed, _line_text(text, k_line))
+        content = _value_text(_line_text(text, k_line))
+        words = re.fullmatch(r"(-\s+)?([^\s:]+)(?:\s+(.+))?", content)
+        fix = f"write `{(words.group(1) or '')}{words.group(2)}: {words.group(3) or '...'}`" if words else \
+            "write the key, a colon and a space, then the value"
+        return (k_line, context_mark.column + 1, "this line is not a key followed by ': ', and not indented as part "
+                "of the value above it", f"{fix}; if the line continues the text above, indent it further than "
+                "that text's key")
+    if problem.startswith("mapping values are not allowed"):
+        return _colon_problem(text, line, col, here)
+    if "expected '-' indicator" in problem or ("block collection" in context and problem.startswith("expected <block end>")):
+        return _list_item_problem(text, line, col, context_mark)
+    if problem == "did not find expected key" or problem.startswith("expected <block end>"):
+        return _block_problem(text, line, col, here, char)
+    if problem.startswith(("block sequence entries are not allowed", "sequence entries are not allowed")):
+        key = _KEY_VALUE.match(here)
+        name, items = (key.group(2), _value_text(key.group(3)).lstrip("- ").strip()) if key else ("key", "...")
+        return (line, col, "a list cannot start on the line of its key",
+                f"write the items on lines of their own under `{name}:`, each as `  - item`, or write "
+                f"`{name}: [{items}]`")
+    if "unknown escape character" in problem:
+        if char != "\\" and here[col - 2:col - 1] == "\\":  # the pure-Python parser points after the backslash
+            col -= 1
+        return (line, col, "a backslash in double-quoted text starts an escape sequence, and this one is not one YAML "
+                "knows", "write \\\\ for a backslash, or put the text in single quotes")
+    if "node content" in problem and "flow node" in context:
+        return line, col, "an empty item between two commas", "remove the extra comma"
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket, close = ("[", "]") if "sequence" in context else ("{", "}")
+        opened = f" that starts on line {context_mark.line + 1}" if context_mark is not None else ""
+        if "node content" in problem:
+            return line, col, f"an empty item in the {bracket}...{close}{opened}", "remove the extra comma"
+        return (line, col, f"the {bracket}...{close}{opened} is not closed, or two of its items have no comma between "
+                "them", f"separate the items with ', ' and end with {close}; put an item that holds a comma or "
+                "a colon in quotes")
+    if "block scalar" in context:
+        return (line, col, "after '|' or '>' the text starts on the next line",
+                "write the '|' or '>' last on the key's line and the text on the lines below it, indented")
+    return None
+
+
+def _colon_problem(text: str, line: int, col: int, here: str):
+    """"mapping values are not allowed here": a ': ' where YAML cannot start a key."""
+    key = _KEY_VALUE.match(here)
+    if key and len(key.group(1)) + len(key.group(2)) + 1 < col - 1:  # a ': ' inside the value of this line's key
+        lead, name, value = key.groups()
+        return (line, col, "': ' inside a value that is not in quotes: YAML reads it as the start of another key",
+                f"put the value in quotes: `{lead.strip() + ' ' if lead.strip() else ''}{name}: "
+                f"{_quoted(_value_text(value))}`")
+    above = next(_lines_above(text, line), None)
+    if above is not None:
+        n, body = above
+        if squeezed := _SQUEEZED.match(body):
+            return _no_space(n, squeezed, body)
+        if _indent(here) > _indent(body):
+            return (line, _indent(here) + 1, "this line is indented more than the line above, so YAML reads it as "
+                    "part of that line's value", f"start it in column {_indent(body) + 1}, like the key above, or "
+                    "put a value with ': ' in quotes")
+    return (line, col, "': ' starts a key here, where YAML does not expect one",
+            "put the text in quotes if the ':' belongs to it")
+
+
+# a key and a value with no space after the colon: `title:Course` (a URL's "https:" is no key: it has no "//" here)
+_SQUEEZED = re.compile(r"(\s*(?:-\s+)?[^\s:#'\"][^\s:#]*):(?=[^\s/])")
+
+
+def _no_space(line: int, squeezed: re.Match, body: str):
+    rest = _value_text(body[squeezed.end():])
+    return (line, squeezed.end() + 1, "no space after ':', so YAML reads this line as text, not as a key and "
+            "its value", f"write `{squeezed.group(1).strip()}: {rest}`")
+
+
+def _block_problem(text: str, line: int, col: int, here: str, char: str):
+    """"did not find expected key": something in a mapping that is not its next key."""
+    before = here[:col - 1].rstrip()
+    if char == "-":
+        above = next(_lines_above(text, line), None)
+        if above is not None and above[1].lstrip().startswith("- ") and _indent(above[1]) != col - 1:
+            column = _indent(above[1]) + 1
+            return (line, col, f"this list item's '-' is in column {col}, the item above it in column {column}",
+                    f"start every item of a list in the same column: put the '-' in column {column}")
+        return (line, col, "a list item where a key is expected",
+                "a list belongs under its key: write the key (e.g. `languages:`) on the line above, and indent "
+                "the items under it")
+    if before.endswith(('"', "'")) and before.count(before[-1]) >= 2:
+        quote = before[-1]
+        inside = 'write each " inside it as \\", as in "He said \\"hi\\""' if quote == '"' else \
+            "write each ' inside it twice, as in 'it''s', or use double quotes"
+        return (line, col, f"text goes on after the closing {quote}",
+                f"put the whole value in quotes and {inside}")
+    columns, deepest = [], None
+    for _, body in _lines_above(text, line):  # the keys that could own this one: each less indented than the last
+        indent = _indent(body)
+        if deepest is None or indent < deepest:
+            columns.append(indent)
+            deepest = indent
+        if indent == 0:
+            break
+    shown = " or ".join(str(c) for c in sorted(set(columns))) or "0"
+    return (line, col, f"this line is indented by {col - 1} spaces, like no key above it",
+            f"indent it like the keys it belongs with: {shown} spaces")
+
+
+def _list_item_problem(text: str, line: int, col: int, context_mark):
+    """"did not find expected '-' indicator": a line in a list of mappings that lines up with nothing."""
+    dash = context_mark.column + 1 if context_mark is not None else col
+    fields = dash + 2
+    for _, body in _lines_above(text, line):
+        stripped = body.lstrip(" ")
+        if _indent(body) == dash - 1 and stripped.startswith("-"):
+            fields = dash + len(stripped) - len(stripped[1:].lstrip(" "))
+            break
+    return (line, col, "this line is neither a new list item nor in line with the fields of the item above",
+            f"start a new item with '-' in column {dash}, or indent the field to column {fields}, like the fields "
+            "of the item above")
+
+
+def flow(value) -> str:
+    """A value written as one line of flow YAML that reads back as the same value (for hints)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{flow(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if value is None:
+        return "null"
+    if value is ...:  # a value left to fill in
+        return "..."
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str):
+        return str(value)
+    plain = (value and value == value.strip() and resolve_plain(value) == value and not value.isdigit()
+             and re.fullmatch(r"[^-?:,\[\]{}#&*!|>'\"%@`\s][^,\[\]{}]*", value) is not None
+             and ": " not in value and " #" not in value and not value.endswith(":"))
+    return value if plain else _quoted(value)

@@ -86,10 +86,30 @@ def find_files(root: Path) -> Layout:
     return layout
 
 
+def is_provider_folder(folder: Path) -> bool:
+    """Whether a folder is one provider's folder rather than a catalogue: it sits in a folder called
+    catalogue, or it holds a provider.yaml and no folder of its own does (a catalogue holds folders)."""
+    if folder.name == "catalogue" or not folder.is_dir():
+        return False
+    if folder.resolve().parent.name == "catalogue":
+        return True
+    if not (folder / PROVIDER_FILE).is_file():
+        return False
+    return not any(e.is_dir() and (folder / e.name / PROVIDER_FILE).is_file() for e in _listing(folder))
+
+
+def provider_folder_files(folder: Path) -> list[Path]:
+    """What validating a provider's folder covers: the folder itself (its name is an id), its
+    provider.yaml (also when missing: that is a problem of the folder) and everything in it."""
+    return [folder, folder / PROVIDER_FILE] + [folder / e.name for e in _listing(folder) if not e.name.startswith(".")]
+
+
 def catalogue_root(paths: list[Path]) -> Path:
+    """The catalogue that paths belong to: a catalogue folder given, the catalogue around a provider's
+    folder, or the catalogue of a file."""
     for p in paths:
         if p.is_dir():
-            return p
+            return p.resolve().parent if is_provider_folder(p) else p
     first = paths[0].resolve()
     # A file given alone: its catalogue is the nearest folder called catalogue, or else <root>/<provider>/<file>.
     named = next((parent for parent in first.parents if parent.name == "catalogue"), None)

@@ -28,8 +28,8 @@ from ..contract.models import Provider
 from ..contract.problems import Problem, shown
 from . import codeowners
 from .cross import cross_checks
-from .files import find_files
-from .records import Checked, check_record, load
+from .files import find_files, provider_folder_files
+from .records import Checked, check_record, load, record_warnings
 from .workers import check_credentials
 
 
@@ -46,7 +46,8 @@ class Result:
 
 def validate(root: Path, only: list[Path] | None = None, keep_records: bool = True,
              today: date | None = None) -> Result:
-    """Check the catalogue at root; with `only`, just those files (and the checks that involve them).
+    """Check the catalogue at root; with `only`, just those files and provider folders (and the checks
+    that involve them).
 
     today: the day review dates are compared with (default: settings.today()).
 
@@ -69,6 +70,8 @@ def validate(root: Path, only: list[Path] | None = None, keep_records: bool = Tr
 def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: date) -> Result:
     layout = find_files(root)
     problems = list(layout.problems)
+    if only:  # a provider's folder stands for the folder and everything in it
+        only = [f for p in only for f in (provider_folder_files(p) if p.is_dir() else [p])]
     wanted = {p.resolve() for p in only} if only else None
     if wanted is None:
         todo = layout.credential_files
@@ -97,6 +100,7 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
             record, found = check_record(doc, Provider)
             if record is not None:
                 providers[pid] = ProviderEntry(pid, file, path, record, doc.data)
+                found = record_warnings(record, doc, today)
         problems += found
     files += len(todo)
     checked: dict[str, Checked] = {}

@@ -1,7 +1,8 @@
 """One example value for every field of the two records.
 
-The field reference shows them and `microcred new` writes them, commented out,
-for the optional fields. A test checks that every field has an example and
+The field reference shows them, `microcred new` writes them, commented out,
+for the optional fields, and the validator shows them in the hint of a missing
+field. A test checks that every field has an example and
 that the examples validate, so neither page nor template can teach a wrong value.
 The ESCO URIs use the all-zero UUID on purpose: they show the form, not a real concept.
 """
