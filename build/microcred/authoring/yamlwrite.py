@@ -8,6 +8,7 @@ JSON-style otherwise (a JSON string is a valid YAML double-quoted scalar).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -39,12 +40,22 @@ def scalar(value, flow: bool = False) -> str:
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
+@functools.lru_cache(maxsize=4096)
 def _yaml11_text(text: str) -> bool:
-    """Whether YAML 1.1 tools (PyYAML, older editors) read it as this text too: not 0714, yes, 2026-09-01."""
+    """Whether YAML 1.1 tools (PyYAML, older editors) read it as this text too: not 0714, yes, 2026-09-01.
+
+    Asked of every plain-looking value written: libyaml's parser where it is there (the same reading as
+    the pure-Python one, ten times faster), and each text once."""
     try:
-        return yaml.safe_load(text) == text
+        return yaml.load(text, Loader=_SafeLoader) == text
     except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for a date-like text that is no date
         return False
+
+
+try:  # libyaml; the pure-Python parser is the fallback only where libyaml is missing
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
 def _is_scalar(value) -> bool:

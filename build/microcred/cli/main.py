@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     catalogue.add_commands(sub)  # validate, schema, codeowners
     publish.add_commands(sub)  # build, serve, export
-    authoring.add_commands(sub)  # new, new-provider, diff, generate, import elm
+    authoring.add_commands(sub)  # new, new-provider, diff, generate, import elm, sheet
     return parser
 
 
