@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/python -m pip --disable-pip-version-check -q
 LOCK_VENV := .venv-lock
 PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: serve build validate test golden bench generate lock
+.PHONY: serve build validate test golden bench generate lock messages
 
 $(STAMP): $(LOCK) pyproject.toml
 	rm -rf $(VENV)
@@ -45,7 +45,16 @@ bench: $(STAMP)
 generate: $(STAMP)
 	$(VENV)/bin/microcred generate
 
-# Refresh requirements.lock: the newest versions pyproject.toml allows, for this Python (3.11,
+# Refresh requirements.# Extract the site's messages (templates, Python, register.js, navigation, vocabularies) into
+# messages.pot and merge them into every language's catalogue (docs/contributing/translate.md).
+LOCALE := build/microcred/site/locale
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F $(LOCALE)/babel.cfg -k n_:1,2 --sort-by-file --no-wrap \
+		--project "Open Micro-credential Register" --copyright-holder "the register's contributors" \
+		-c "TRANSLATORS:" --omit-header -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-wrap --ignore-obsolete
+
+lock: the newest versions pyproject.toml allows, for this Python (3.11,
 # as CI and the deploy workflow use), with the hashes of every file of each release.
 lock:
 	$(PYTHON) -m venv $(LOCK_VENV)

@@ -111,11 +111,24 @@ def browser():
         browser.close()
 
 
-def _local_only(site_url):
-    # Tests never touch the network: anything not from the local server is refused
-    # (mkdocs-material would ask api.github.com for the repository's star count).
+def _local_only(site_url, folder: Path | None = None):
+    """Tests never touch the network: anything not from the local server is refused. The site's
+    own published address (mkdocs.yml site_url) is the local server's too when `folder`, the
+    built site, is given: pages name it in their hreflang links, and mkdocs-material's language
+    menu reads the sitemap.xml at each of them (in production, the site's own host)."""
+    from microcred.settings import load_settings
+
+    published = load_settings(REPO).site_url
+
     def route(r):
-        return r.continue_() if r.request.url.startswith(site_url) else r.abort()
+        url = r.request.url
+        if url.startswith(site_url):
+            return r.continue_()
+        if folder is not None and url.startswith(published):
+            path = folder / url[len(published):].split("?")[0].split("#")[0]
+            path = path / "index.html" if path.is_dir() else path
+            return r.fulfill(path=str(path)) if path.is_file() else r.fulfill(status=404, body="")
+        return r.abort()
     return route
 
 

@@ -35,9 +35,10 @@ from .opendata.publish import write_open_data
 from .opendata.records import API_VERSION
 from .settings import CONFIG_FILE, load_settings
 from .site.bodies import write_bodies
+from .site.l10n import site_languages
 from .site.pages import Renderer
 from .site.search import Indexing
-from .site.shells import build_site, write_redirects, write_sources
+from .site.shells import build_sites, write_redirects, write_sources
 from .validate import Result, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
@@ -77,6 +78,7 @@ class Progress:
 class Report:
     output: Path
     credentials: int = 0
+    languages: int = 1
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -87,8 +89,8 @@ class Report:
 
     def line(self) -> str:
         steps = ", ".join(f"{name} {s:.1f}s" for name, s in self.seconds.items())
-        return (f"built {self.credentials} credential pages and {self.pages} other pages into "
-                f"{self.output} ({steps})")
+        return (f"built {self.credentials} credential pages and {self.pages} other pages in "
+                f"{self.languages} language{'s' if self.languages != 1 else ''} into {self.output} ({steps})")
 
 
 def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Progress | None = None,
@@ -117,19 +119,21 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         sources, site = stage / "pages", stage / "site"
         with clock("pages"):
             history = history_of(catalogue)
-            plan = Renderer(catalogue, site_settings, today, history).plan()
-            write_sources(repo / "docs", plan, sources)
+            languages = site_languages(site_settings)
+            plans = [Renderer(catalogue, site_settings, today, history, language, languages).plan()
+                     for language in languages]
+            write_sources(repo / "docs", plans, sources)
         with clock("site"):
-            build_site(repo / CONFIG_FILE, sources, site)
-        with clock("bodies", plan.shelled) as bar:
+            links = build_sites(repo / CONFIG_FILE, sources, site, plans, site_settings)
+        with clock("bodies", sum(plan.shelled for plan in plans)) as bar:
             # Everything the pages need is built: frozen too, so the collector leaves it
             # alone and the forked second process does not copy it by touching it.
             gc.freeze()
-            write_bodies(site, sources, plan, bar.advance)
-            write_redirects(site, catalogue.redirects)
-        # Pagefind (a separate process) indexes the credential pages, in title order, while
-        # this one writes the open data.
-        with clock("open data + search"), Indexing(site, plan.search_order) as indexing:
+            write_bodies(site, sources, plans, links, bar.advance)
+            write_redirects(site, catalogue.redirects, languages)
+        # Pagefind (a separate process) indexes the default language's credential pages, in title
+        # order, while this one writes the open data: one index serves every language (search.py).
+        with clock("open data + search"), Indexing(site, plans[0].search_order) as indexing:
             with clock("open data"):
                 write_open_data(catalogue, history, site / API, site_settings)
             indexing.wait()
@@ -137,8 +141,9 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         with clock("swap"):  # mostly deleting the previous site: ~22,000 files at 10,000 credentials
             _swap(site, output, stage / "previous")
             shutil.rmtree(stage / "previous", ignore_errors=True)
-    report.credentials = plan.credentials
-    report.pages = len(plan.pages) - report.credentials
+    report.credentials = plans[0].credentials
+    report.languages = len(plans)
+    report.pages = sum(len(plan.pages) - plan.credentials for plan in plans)
     return report
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -32,11 +33,13 @@ class Settings:
     site_name: str
     site_url: str  # with a trailing slash
     repo_url: str
-    default_language: str
+    default_language: str  # the first of `languages`: the site's root is in it
     data_licence: str  # SPDX id
     data_licence_url: str
     # who owns what no provider folder claims (CODEOWNERS): mkdocs.yml `extra.register.maintainers`
     maintainers: tuple[str, ...] = DEFAULT_MAINTAINERS
+    # the site's languages, mkdocs.yml `extra.register.languages`: the first at the root, each other at /<code>/
+    languages: tuple[str, ...] = ("en",)
 
 
 def load_settings(repo: Path) -> Settings:
@@ -56,22 +59,43 @@ def load_settings(repo: Path) -> Settings:
     register = _mapping(_mapping(config.get("extra")).get("register"))
     licence = register.get("data_licence", DEFAULT_DATA_LICENCE)
     site_url = (config.get("site_url") or "http://127.0.0.1:8000/").rstrip("/") + "/"
+    languages = _languages(path, register.get("languages"), _mapping(config.get("theme")).get("language", "en"))
     return Settings(
         site_name=config.get("site_name", "Open Micro-credential Register"),
         site_url=site_url,
         repo_url=(config.get("repo_url") or "").rstrip("/"),
-        default_language=_mapping(config.get("theme")).get("language", "en"),
+        default_language=languages[0],
         data_licence=licence,
         data_licence_url=register.get(
             "data_licence_url",
             "https://creativecommons.org/publicdomain/zero/1.0/" if licence == "CC0-1.0"
             else f"https://spdx.org/licenses/{licence}.html"),
         maintainers=_maintainers(register.get("maintainers")),
+        languages=languages,
     )
 
 
 def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
+
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")  # nl, pt-BR, sr-Latn
+
+
+def _languages(path: Path, listed, theme_language: str) -> tuple[str, ...]:
+    """The site's languages, default first; without the setting, the theme's language alone."""
+    if listed is None:
+        return (theme_language,)
+    if (not isinstance(listed, list) or not listed
+            or not all(isinstance(code, str) and LANGUAGE_CODE.match(code) for code in listed)):
+        raise SettingsError(f"{path}: error: extra.register.languages must be a list of language codes "
+                            f"such as [en, nl, de, fr], the default language first; got {listed!r}")
+    if len(set(listed)) != len(listed):
+        raise SettingsError(f"{path}: error: extra.register.languages names a language twice: {listed!r}")
+    if listed[0] != theme_language:
+        raise SettingsError(f"{path}: error: the first of extra.register.languages ({listed[0]}) is the "
+                            f"site's default language and must be theme.language ({theme_language}) too")
+    return tuple(listed)
 
 
 def _maintainers(listed) -> tuple[str, ...]:

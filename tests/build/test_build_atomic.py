@@ -90,7 +90,7 @@ def test_an_error_from_the_pagefind_service_fails_the_build_with_its_message(pre
     assert_untouched(site, before)
 
 
-@pytest.mark.parametrize("module, stage", [(pipeline, "build_site"), (pipeline, "write_open_data"),
+@pytest.mark.parametrize("module, stage", [(pipeline, "build_sites"), (pipeline, "write_open_data"),
                                            (bodies, "fill_slots")], ids=["site", "open data", "slots"])
 def test_ctrl_c_at_any_stage_leaves_the_previous_site(previous, monkeypatch, module, stage):
     site, before = previous

@@ -39,14 +39,14 @@ def test_search_by_words_shows_result_cards_with_key_facts(page, site_url):
     titles = wait_for_search(page, 2)
     assert set(titles) == {"Core certificate in welding technology", "Fully described sample credential"}
     card = page.locator(".mc-card", has_text="Core certificate").inner_text()
-    for fact in ("Beta Institute", "EQF 6", "12 ECTS", "330 h", "On site", "French", "2,400 EUR", "FR"):
+    for fact in ("Beta Institute", "EQF 6", "12 ECTS", "330 h", "On site", "French", "€2,400.00", "FR"):
         assert fact in card
     assert query(page)["q"] == ["welding"]
 
 
 def test_result_titles_show_exactly_as_written(page, site_url):
     # (without the filter "java" also finds "javascript", written as text in another description)
-    page.goto(site_url + "?q=java&participation=Online")
+    page.goto(site_url + "?q=java&participation=online")
     assert wait_for_search(page, 1) == ["C++ & <Java>"]
 
 
@@ -55,33 +55,33 @@ def test_filters_narrow_results_show_counts_and_live_in_the_url(page, site_url):
     wait_for_search(page, 6)
     level = page.locator("details[data-filter=level] label", has_text="EQF 5")
     assert "(2)" in level.inner_text()
-    page.check("details[data-filter=level] input[value='EQF 5']")
+    page.check("details[data-filter=level] input[value='5']")
     titles = wait_for_search(page, 2)
     assert set(titles) == {"C++ & <Java>", "Fully described sample credential"}
-    assert query(page)["level"] == ["EQF 5"]
+    assert query(page)["level"] == ["5"]  # codes, the same in every language
     # counts of another filter now count within the chosen level
     page.click("details[data-filter=cost] summary")  # opening a group counts its values
     expect(page.locator("details[data-filter=cost] label", has_text="Free")).to_contain_text("(1)")
-    page.check("details[data-filter=cost] input[value='Free']")
+    page.check("details[data-filter=cost] input[value='free']")
     assert wait_for_search(page, 1) == ["C++ & <Java>"]
-    assert query(page) == {"level": ["EQF 5"], "cost": ["Free"]}
+    assert query(page) == {"level": ["5"], "cost": ["free"]}
 
 
 def test_values_of_one_filter_widen_the_choice(page, site_url):
-    page.goto(site_url + "?level=EQF+5&level=EQF+6")
+    page.goto(site_url + "?level=5&level=6")
     assert len(wait_for_search(page, 4)) == 4
-    assert page.is_checked("details[data-filter=level] input[value='EQF 6']")
+    assert page.is_checked("details[data-filter=level] input[value='6']")
 
 
 @pytest.mark.parametrize("state, expected", [
-    ("country=France", {"Core certificate in welding technology", "Data basics", "Withdrawn soldering course"}),
-    ("status=Withdrawn", {"Withdrawn soldering course"}),
-    ("workload=More+than+10+ECTS", {"Cloud operations", "Core certificate in welding technology"}),
-    ("language=Dutch", {"Fully described sample credential"}),
-    ("participation=Online", {"C++ & <Java>", "Cloud operations"}),
-    ("provider=Gamma+College", {"Cloud operations"}),
-    ("sector=C+Manufacturing", {"Fully described sample credential"}),
-    ("field=061+Information+and+Communication+Technologies+%28ICTs%29", {"C++ & <Java>", "Cloud operations", "Data basics"}),
+    ("country=FR", {"Core certificate in welding technology", "Data basics", "Withdrawn soldering course"}),
+    ("status=withdrawn", {"Withdrawn soldering course"}),
+    ("workload=over-10-ects", {"Cloud operations", "Core certificate in welding technology"}),
+    ("language=nl", {"Fully described sample credential"}),
+    ("participation=online", {"C++ & <Java>", "Cloud operations"}),
+    ("provider=gamma-college", {"Cloud operations"}),
+    ("sector=C", {"Fully described sample credential"}),
+    ("field=061", {"C++ & <Java>", "Cloud operations", "Data basics"}),
 ])
 def test_browse_by_filters_alone_from_a_shared_url(page, site_url, state, expected):
     page.goto(f"{site_url}?{state}")
@@ -115,7 +115,7 @@ def test_sorting_results_of_words_by_title_and_within_chosen_levels(page, site_u
     page.wait_for_function(f"document.querySelector('#mc-results a').textContent === {welding[1]!r}")
     assert page.locator("#mc-results .mc-card__title a").all_inner_texts() == welding[::-1]
     # a level sort keeps to the levels chosen
-    page.goto(site_url + "?level=EQF+5&level=EQF+6&sort=level:asc")
+    page.goto(site_url + "?level=5&level=6&sort=level:asc")
     wait_for_search(page, 4)
     facts = page.locator(".mc-card__facts").all_inner_texts()
     assert [int(f.split("EQF ")[1].split(" ")[0]) for f in facts] == [5, 5, 6, 6]
@@ -129,18 +129,18 @@ def test_first_results_come_with_the_page(page, site_url):
     assert wait_for_search(page, 6) == before == sorted(before, key=str.casefold)
     assert fragments == []  # the cards in the page are the search's first results: nothing to fetch
     expect(page.locator("#mc-results .mc-pick-label").first).to_be_visible()
-    page.check("details[data-filter=level] input[value='EQF 6']")
+    page.check("details[data-filter=level] input[value='6']")
     assert wait_for_search(page, 2) == ["Cloud operations", "Core certificate in welding technology"]
     assert len(fragments) == 2
 
 
 def test_search_state_is_restored_from_the_url(page, site_url):
-    page.goto(site_url + "?q=soldering&cost=Paid&sort=title:asc")
+    page.goto(site_url + "?q=soldering&cost=paid&sort=title:asc")
     titles = wait_for_search(page, 1)
     assert titles == ["Withdrawn soldering course"]
     assert page.input_value("#mc-q") == "soldering"
     assert page.input_value("#mc-sort") == "title:asc"
-    assert page.is_checked("details[data-filter=cost] input[value='Paid']")
+    assert page.is_checked("details[data-filter=cost] input[value='paid']")
     page.click("#mc-clear")
     wait_for_search(page, 6)
     assert urlsplit(page.url).query == ""
@@ -162,10 +162,10 @@ def test_search_works_by_keyboard(page, site_url):
     page.focus("details[data-filter=cost] summary")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.value") == "Free"
+    assert page.evaluate("document.activeElement.value") == "free"
     page.keyboard.press("Space")
     assert wait_for_search(page, 1) == ["Cloud operations"]
-    assert query(page)["cost"] == ["Free"]
+    assert query(page)["cost"] == ["free"]
 
 
 # --- compare -----------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def test_browse_pages_work_without_javascript(nojs_page, site_url):
 
 A11Y_PAGES = {
     "home": ("", "#mc-results li"),
-    "search": ("?q=welding&level=EQF+6&sort=title:asc", "#mc-results li"),
+    "search": ("?q=welding&level=6&sort=title:asc", "#mc-results li"),
     "credential": ("credentials/acme-academy/full-entry/", None),
     "withdrawn credential": ("credentials/beta-institute/old-course/", None),
     "browse": ("levels/eqf-5/", None),

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from microcred.site.l10n import load_language
 from microcred.site import texts
 from microcred.catalogue.history import history_of
 from microcred.contract.models import _check_plain_text
@@ -56,13 +57,13 @@ any_text = st.one_of(
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
     catalogue = validate(SITE_CATALOGUE).catalogue
-    return Renderer(catalogue, load_settings(REPO), date(2026, 11, 23), history_of(catalogue))
+    return Renderer(catalogue, load_settings(REPO), date(2026, 11, 23), history_of(catalogue), load_language("en", True))
 
 
 def view_with(renderer: Renderer, **fields) -> CredentialView:
     base = renderer.views[BASE_ID]
     entry = dataclasses.replace(base.entry, record=base.record.model_copy(update=fields))
-    return CredentialView(entry, base.provider, base.lang, base.site_lang)
+    return CredentialView(entry, base.provider, base.lang, base.language)
 
 
 def skeleton(node: Node, skip=lambda n: False) -> list[tuple[str, tuple[str, ...]]]:
@@ -146,8 +147,8 @@ def test_provider_names_and_descriptions_stay_text(renderer, name, description):
     def provider_page(name, description):
         p = base.provider
         record = p.record.model_copy(update={"name": name, "description": description})
-        view = ProviderView(dataclasses.replace(p.entry, record=record), texts.localise(name, p.lang, p.lang), p.lang)
-        row = CredentialView(base.entry, view, base.lang, base.site_lang)
+        view = ProviderView(dataclasses.replace(p.entry, record=record), texts.localise(name, "en", "en"))
+        row = CredentialView(base.entry, view, base.lang, base.language)
         table = Table(view.path, view.name.text, f"Credentials of {view.name.text}", [row])
         return parse(renderer.render("provider", view.path, table=table, rows=[row], page=1, pages=1, first=1,
                                      title=view.name.text, provider=view, page_path=lambda n: view.path))

@@ -153,7 +153,9 @@ def test_tables_and_provider_page_show_titles_and_names_as_written(hostile_site)
 def test_search_filter_values_are_json_not_markup(hostile_site):
     doc = parse((hostile_site / "index.html").read_text("utf-8"))
     order = json.loads(doc.find("script", id="mc-filter-order").text())
-    assert order["provider"] == [PROVIDER["name"]]
+    labels = json.loads(doc.find("script", id="mc-filter-labels").text())
+    assert order["provider"] == ["hostile-provider"]
+    assert labels["provider"] == {"hostile-provider": PROVIDER["name"]}
 
 
 # --- open data: the text unaltered, safely encoded -------------------------------------

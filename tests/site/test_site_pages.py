@@ -9,8 +9,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 import yaml
 
+from microcred.site.l10n import load_language
 from microcred.contract import vocabularies as vocab
 from opendatahelp import leaves
 from sitehtml import page, parse, table_titles
@@ -62,6 +64,8 @@ def shown_as(path: tuple, value) -> str | None:
         return vocab.countries()[value]
     if key in ("url", "uri"):
         return None  # links: checked as hrefs
+    if isinstance(value, date):
+        return format_date(value, "long", locale="en")  # as the English pages write dates: May 1, 2026
     if key == "amount":
         return f"{value:,}"
     if isinstance(value, (int, float)):
@@ -190,14 +194,14 @@ def test_stackability_links_both_ways(built_site):
 def test_withdrawn_entry_says_so_at_the_top(built_site):
     doc = credential(built_site, "beta-institute/old-course")
     first = doc.find("div", class_="mc-credential").find(class_="mc-banner")
-    assert first is not None and "Withdrawn on 2026-05-01" in first.clean_text()
+    assert first is not None and "Withdrawn on May 1, 2026" in first.clean_text()
     assert "Replaced by the core certificate." in first.clean_text()
     assert not credential(built_site, FULL).find(class_="mc-banner--withdrawn")
 
 
 def test_entry_overdue_for_review_says_so_at_the_top(built_site):
     banner = credential(built_site, "beta-institute/data-basics").find(class_="mc-banner--expired")
-    assert banner is not None and "due to review this entry by 2025-12-31" in banner.clean_text()
+    assert banner is not None and "due to review this entry by December 31, 2025" in banner.clean_text()
     assert not credential(built_site, FULL).find(class_="mc-banner--expired")
 
 
@@ -249,11 +253,15 @@ def test_only_credential_pages_are_indexed_for_search(built_site):
     assert (built_site / "pagefind" / "pagefind.js").exists()
     doc = credential(built_site, FULL)
     filters = {(n.attrs["data-pagefind-filter"], n.clean_text()) for n in doc.find_all(data_pagefind_filter=True)}
-    assert {("level", "EQF 5"), ("cost", "Paid"), ("country", "Belgium"), ("status", "Active"),
-            ("workload", "More than 2, up to 5 ECTS"), ("participation", "Blended (online and on site)"),
-            ("language", "Dutch"), ("sector", "C Manufacturing"), ("provider", "Acme Academy (illustrative example)"),
-            ("field", "07 Engineering, manufacturing and construction"),
-            ("field", "071 Engineering and engineering trades")} <= filters
+    # codes, the same in every language: the home page of each language says how they read there
+    assert {("level", "5"), ("cost", "paid"), ("country", "BE"), ("status", "active"),
+            ("workload", "2-to-5-ects"), ("participation", "blended"),
+            ("language", "nl"), ("sector", "C"), ("provider", "acme-academy"),
+            ("field", "07"), ("field", "071")} <= filters
+    labels = json.loads(parse((built_site / "nl" / "index.html").read_text("utf-8"))
+                        .find("script", id="mc-filter-labels").text())
+    assert labels["country"]["BE"] == "België" and labels["language"]["nl"] == "Nederlands"
+    assert labels["participation"]["blended"].startswith("Gemengd")
     assert ("ects", "4") in filters  # the workload sort goes through this hidden filter (register.js)
     # Pagefind keeps no sort orders: each costs every visitor a download (docs/performance.md)
     assert not doc.find_all(data_pagefind_sort=True)
@@ -312,7 +320,17 @@ def test_browse_tables_have_captions_headers_and_comparable_columns(built_site):
         "Title", "Provider", "Level", "ECTS", "Hours", "Participation", "Language", "Cost", "Compare"]
     row = [c.clean_text() for c in table.find("tbody").find_all("tr")[1].children if not isinstance(c, str)]
     assert row[1:8] == ["Acme Academy (illustrative example)", "EQF 5", "4", "110",
-                        "Blended (online and on site)", "English, Dutch", "950 EUR"]
+                        "Blended (online and on site)", "English, Dutch", "€950.00"]
+
+
+def test_browse_tables_read_in_the_page_s_language(built_site):
+    table = page(built_site, "nl/levels/eqf-5/").find("table", class_="mc-table")
+    assert "EQF-niveau 5" in table.find("caption").clean_text()
+    assert [th.clean_text() for th in table.find("thead").find_all("th")] == [
+        "Titel", "Aanbieder", "Niveau", "ECTS", "Uren", "Deelname", "Taal", "Kosten", "Vergelijken"]
+    row = [c.clean_text() for c in table.find("tbody").find_all("tr")[1].children if not isinstance(c, str)]
+    assert row[1:8] == ["Acme Academy (illustrative example)", "EQF 5", "4", "110",
+                        "Gemengd (online en op locatie)", "Engels, Nederlands", "€ 950,00"]
 
 
 def test_browse_indexes_list_values_with_counts(built_site):
@@ -391,7 +409,7 @@ def test_recently_added_lists_the_newest_first():
     catalogue = validate(SITE_CATALOGUE).catalogue
     day = {cid: datetime(2026, 1, 1 + i, tzinfo=timezone.utc) for i, cid in enumerate(sorted(catalogue.credentials))}
     history = History({cid: Dates(d, d, "git") for cid, d in day.items()}, None, max(day.values()))
-    block = Renderer(catalogue, load_settings(REPO), date(2026, 11, 1), history).home_block()
+    block = Renderer(catalogue, load_settings(REPO), date(2026, 11, 1), history, load_language("en", True)).home_block()
     assert table_titles(parse(block)) == [
         "Cloud operations", "Core certificate in welding technology", "Withdrawn soldering course",
         "Data basics", "Fully described sample credential", "C++ & <Java>"]

@@ -21,25 +21,36 @@ from pathlib import Path
 from typing import Callable
 
 from ..settings import can_fork, jobs
-from .plan import Page
-from .shells import SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page, write_sitemap
+from .plan import Plan
+from .shells import LanguageLinks, SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page, write_sitemap
 
 AHEAD_FROM = 500  # pages; below this a second process costs more than it saves
 
 
-def write_bodies(site: Path, pages: Path, plan: list[Page], advance: Callable[[int], None]) -> None:
-    """Fill every generated page MkDocs left a shell or a slot for, then the sitemap."""
-    shelled = [page for page in plan if page.in_shell]
-    shells = read_shells(site, shell_keys(plan), SLOT)
+def write_bodies(site: Path, pages: Path, plans: list[Plan], links: LanguageLinks,
+                 advance: Callable[[int], None]) -> None:
+    """Fill every generated page MkDocs left a shell or a slot for, in every language, then the sitemaps."""
+    # (the language's site, its shells, the page): every language in one list for the two ends,
+    # each page followed by the same page in the other languages, which share what they show
+    # of the provider's text (a description's HTML is made once, texts.description_html)
+    in_language = []
+    for plan in plans:
+        where = site / plan.language.prefix
+        shells = read_shells(where, shell_keys(plan.pages), SLOT)
+        in_language.append([(where, shells, page) for page in plan.pages if page.in_shell])
+    shelled = [page for same_page in zip(*in_language, strict=True) for page in same_page]
     made: set = set()
 
     def write(i: int) -> None:
-        page = shelled[i]
-        write_page(site, page, shells[shell_key(page.path)], page.body(), made)
+        where, shells, page = shelled[i]
+        write_page(where, page, shells[shell_key(page.path)], page.body(), made)
 
     write_all(len(shelled), write, advance)
-    fill_slots(site, [page for page in plan if not page.in_shell], SLOT)
-    write_sitemap(site, pages, [page.stub_file() for page in shelled])
+    for plan in plans:
+        where = site / plan.language.prefix
+        fill_slots(where, [page for page in plan.pages if not page.in_shell], SLOT)
+        write_sitemap(where, pages / plan.language.code, [page.stub_file() for page in plan.pages if page.in_shell],
+                      links, plan.language)
 
 
 def write_all(count: int, write: Callable[[int], None], advance: Callable[[int], None] = lambda n: None) -> bool:

@@ -8,7 +8,10 @@ shared by its own page, the browse tables, the provider pages and the home page.
 
 from __future__ import annotations
 
+import ast
 import functools
+import json
+import re
 from collections import defaultdict
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -21,9 +24,20 @@ from ..catalogue.model import Catalogue
 from ..contract import vocabularies as vocab
 from ..settings import Settings
 from . import texts
+from .l10n import Language, vocabularies
 from .plan import Page, Plan
-from .views import CredentialView, ProviderView, Table, card_facts, filter_values, flag, search_meta
+from .views import (CredentialView, ProviderView, Table, card_facts, filter_labels, filter_values, flag,
+                    search_meta, table_row)
 
+VOCABULARIES_TITLE = "Vocabularies in the site's languages"  # a reference page, in English only
+VOCABULARY_TITLES = {
+    "participation": "Form of participation", "supervision": "Supervision and identity verification",
+    "assessment": "Type of assessment", "quality-assurance": "Type of quality assurance",
+    "qf-ehea": "Cycle of the QF-EHEA", "provider-type": "Type of provider", "status": "Status",
+    "stackability": "Stackability", "learning-setting": "Learning setting", "identifier-scheme": "Register of codes",
+    "workload-band": "Workload band", "isced-f": "Field of education and training (ISCED-F 2013)",
+    "nace": "Economic sector (NACE Rev. 2 sections)",
+}
 ROWS_PER_PAGE = 100
 RECENT = 8
 # The search's first screen of results (register.js, PAGE): without words, filters or a sort
@@ -44,29 +58,37 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 class Renderer:
-    def __init__(self, catalogue: Catalogue, settings: Settings, today: date, history: History):
+    """The generated pages of one language of the site."""
+
+    def __init__(self, catalogue: Catalogue, settings: Settings, today: date, history: History,
+                 language: Language, languages: list[Language] | None = None):
         self.catalogue = catalogue
         self.history = history  # when each credential was added: git, else the record's own dates
         self.settings = settings
         self.today = today
-        self.env = environment()
-        lang = settings.default_language
+        self.language = language
+        self.languages = languages or [language]  # all of the site's, the default first
+        self.env = environment(language)
+        lang = language.code
         self.env.globals.update(
-            settings=settings, vocab=vocab, texts=texts, today=today, site_lang=lang,
-            text=functools.partial(texts.text_html, site_lang=lang), others=texts.others_html,
+            settings=settings, vocab=vocab, texts=texts, today=today, site_lang=lang, L=language,
+            text=functools.partial(texts.text_html, language=language),
+            others=functools.partial(texts.others_html, language=language),
             lang_attr=functools.partial(texts.lang_attr, site_lang=lang), link=texts.link_html,
-            NOT_STATED=texts.NOT_STATED, flag=flag)
+            NOT_STATED=texts.not_stated(language), flag=flag,
+            # the open data is one, at the site's root, whichever language's page links to it
+            api_root="../" * language.prefix.count("/"))
         self.providers = {
-            pid: ProviderView(p, texts.localise(p.record.name, lang, lang), lang)
+            pid: ProviderView(p, texts.localise(p.record.name, lang, lang))
             for pid, p in catalogue.providers.items()
         }
         self.views = {
-            cid: CredentialView(c, self.providers.get(c.provider_id), c.record.languages[0], lang)
+            cid: CredentialView(c, self.providers.get(c.provider_id), c.record.languages[0], language)
             for cid, c in sorted(catalogue.credentials.items())
         }
         self.by_title = sorted(self.views.values(), key=lambda v: (v.sort_title(), v.id))
         self.templates = {name: self.env.get_template(f"{name}.html.j2")
-                          for name in ("credential", "provider", "table", "listing", "home", "compare")}
+                          for name in ("credential", "provider", "table", "listing", "home", "compare", "vocabularies")}
 
     # --- the plan: every page, its title and how to render its body ---------------
 
@@ -78,10 +100,22 @@ class Renderer:
             pages += self._table_pages(table)
         pages += [Page(path, title, functools.partial(self.listing, path, title, items))
                   for path, (title, items) in self.listings().items()]
-        pages.append(Page("compare/", "Compare credentials",
-                          functools.partial(self.render, "compare", "compare/", title="Compare credentials")))
+        compare = self.language.gettext("Compare credentials")
+        pages.append(Page("compare/", compare, functools.partial(self.render, "compare", "compare/", title=compare)))
         pages.append(Page("", "", self.home_block, home=True))
-        return Plan(pages, [view.html_path for view in self.by_title])
+        if self.language.default and len(self.languages) > 1:
+            pages.append(Page("reference/vocabularies/", VOCABULARIES_TITLE, self.vocabularies_page, in_nav=True))
+        return Plan(pages, [view.html_path for view in self.by_title], self.language)
+
+    def vocabularies_page(self) -> str:
+        """Every vocabulary label in every language of the site: a reference for translators and readers."""
+        rows = []
+        for context, labels in vocabularies().items():
+            rows.append({"context": context, "title": VOCABULARY_TITLES[context],
+                         "rows": [(code, [(language, language.label(context, code)) for language in self.languages])
+                                  for code in labels]})
+        return self.render("vocabularies", "reference/vocabularies/", title=VOCABULARIES_TITLE, vocabularies=rows,
+                           languages=self.languages, others=[language.name for language in self.languages[1:]])
 
     def render(self, template: str, path: str, **context) -> str:
         root = "../" * path.count("/")
@@ -95,8 +129,20 @@ class Renderer:
                            stacked_from=[self.views[i] for i in self.catalogue.stacked_from.get(view.id, [])
                                          if i in self.views],
                            json_ld=self.json_ld(view), report_url=self.report_url(view),
+                           other_titles=self._other_titles(view) if self.language.default else (),
                            review_overdue=bool(view.record.review_by and view.record.review_by < self.today
                                                and view.record.status != "withdrawn"))
+
+    def _other_titles(self, view: CredentialView) -> list[tuple[str, str]]:
+        """The titles the provider gave in the site's other languages and in the entry's own, where
+        they differ from this page's: the search, which indexes this language's pages only, shows
+        each visitor the one in their language, else the one in the entry's language."""
+        title = view.record.title
+        if isinstance(title, str):
+            return []
+        wanted = dict.fromkeys([*self.settings.languages, view.lang])
+        return [(lang, title[lang]) for lang in wanted
+                if lang != self.language.code and lang in title and title[lang] != view.title.text]
 
     def _stacks_into(self, view: CredentialView) -> list[str]:
         s = view.record.stackability
@@ -110,18 +156,20 @@ class Renderer:
             "template": REPORT_TEMPLATE,
             "title": f"Error in entry: {view.id}",
             "credential": view.id,
-            "details": f"Page: {self.settings.site_url}{view.path}\n\n",
+            "details": f"Page: {self.settings.site_url}{self.language.prefix}{view.path}\n\n",
         })
         return f"{self.settings.repo_url}/issues/new?{query}"
 
     def json_ld(self, view: CredentialView) -> dict:
         """schema.org: a Course, its credential, and a CourseInstance for each start date (or one)."""
         rec, site = view.record, self.settings.site_url
+        page = f"{site}{self.language.prefix}{view.path}"
+        level = self.language.gettext("EQF level %(level)s") % {"level": rec.level.eqf}
         credential = {
             "@type": "EducationalOccupationalCredential",
             "name": view.title.text,
             "credentialCategory": "Micro-credential",
-            "educationalLevel": f"EQF level {rec.level.eqf}",
+            "educationalLevel": level,
         }
         offer = {"@type": "Offer", "price": rec.cost.amount, "category": "Free" if rec.cost.amount == 0 else "Paid",
                  **({"priceCurrency": rec.cost.currency} if rec.cost.currency else {}),
@@ -129,13 +177,13 @@ class Renderer:
         course: dict = {
             "@context": "https://schema.org",
             "@type": "Course",
-            "@id": f"{site}{view.path}",
-            "url": f"{site}{view.path}",
+            "@id": f"{site}{view.path}",  # the course, whichever language its page is in
+            "url": page,
             "name": view.title.text,
             "courseCode": view.id,
             "inLanguage": list(view.facets.languages),
             "teaches": [view.t(o).text for o in rec.learning_outcomes],
-            "educationalLevel": f"EQF level {rec.level.eqf}",
+            "educationalLevel": level,
             "educationalCredentialAwarded": credential,
             "offers": offer,
             "hasCourseInstance": self._course_instances(view),
@@ -188,8 +236,9 @@ class Renderer:
             rows_of[view.entry.provider_id].append(view)
         for pid, provider in sorted(self.providers.items()):
             rows = rows_of.get(pid, [])
-            tables.append(Table(provider.path, provider.name.text, f"Credentials of {provider.name.text}", rows,
-                                crumbs=[("providers/", "Providers")]))
+            tables.append(Table(provider.path, provider.name.text,
+                                self.language.gettext("Credentials of %(provider)s") % {"provider": provider.name.text},
+                                rows, crumbs=[("providers/", self.language.gettext("Providers"))]))
         return tables
 
     def tables(self) -> list[Table]:
@@ -212,13 +261,14 @@ class Renderer:
         return tables + self.provider_pages()
 
     def _group_title(self, kind: str, key: str) -> tuple[str, str]:
+        L, _ = self.language, self.language.gettext
         if kind == "levels":
-            return f"EQF level {key.split('-')[1]}", "Levels"
+            return _("EQF level %(level)s") % {"level": key.split("-")[1]}, _("Levels")
         if kind == "fields":
-            return f"{key} {texts.field_label(key)}", "Fields"
+            return f"{key} {L.field_label(key)}", _("Fields")
         if kind == "workload":
-            return texts.band_label(key), "Workload"
-        return texts.country_label(key.upper()), "Countries"
+            return L.band_label(key), _("Workload")
+        return L.country_name(key.upper()), _("Countries")
 
     def _table_pages(self, table: Table) -> list[Page]:
         count = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
@@ -234,25 +284,29 @@ class Renderer:
             body = functools.partial(self.render, template, page_path(k), table=table,
                                      rows=table.rows[start:start + ROWS_PER_PAGE], page=k, pages=count,
                                      first=start + 1, title=table.title, provider=provider, page_path=page_path)
-            pages.append(Page(page_path(k), table.title + (f" (page {k})" if k > 1 else ""), body))
+            title = self.language.gettext("%(title)s (page %(page)s)") % {"title": table.title, "page": k}
+            pages.append(Page(page_path(k), title if k > 1 else table.title, body))
         return pages
 
     def listings(self) -> dict[str, tuple[str, list[tuple[str, str, int]]]]:
         """The index page of each way to browse: every value (path, label) with its count."""
         c = self.catalogue.counts
         fields = c["field"]
+        L, _ = self.language, self.language.gettext
+        collate = L.sort_key
         return {
-            "levels/": ("By EQF level", [(f"levels/{k}/", f"EQF level {k.split('-')[1]}", n)
-                                         for k, n in c["level"].items()]),
-            "fields/": ("By field of education", [
-                (f"fields/{k}/", f"{k} {texts.field_label(k)}", n) for k, n in fields.items() if len(k) <= 3]),
-            "workload/": ("By workload", [(f"workload/{k}/", label, c["workload_band"][k])
-                                          for k, label, _lo, _hi in vocab.WORKLOAD_BANDS
-                                          if k in c["workload_band"]]),
-            "countries/": ("By country", sorted(((f"countries/{k.lower()}/", texts.country_label(k), n)
-                                                 for k, n in c["country"].items()), key=lambda t: t[1])),
-            "providers/": ("By provider", sorted(((p.path, p.name.text, c["provider"].get(pid, 0))
-                                                  for pid, p in self.providers.items()), key=lambda t: t[1].casefold())),
+            "levels/": (_("By EQF level"), [(f"levels/{k}/", _("EQF level %(level)s") % {"level": k.split("-")[1]}, n)
+                                            for k, n in c["level"].items()]),
+            "fields/": (_("By field of education"), [
+                (f"fields/{k}/", f"{k} {L.field_label(k)}", n) for k, n in fields.items() if len(k) <= 3]),
+            "workload/": (_("By workload"), [(f"workload/{k}/", L.band_label(k), c["workload_band"][k])
+                                             for k, _label, _lo, _hi in vocab.WORKLOAD_BANDS
+                                             if k in c["workload_band"]]),
+            "countries/": (_("By country"), sorted(((f"countries/{k.lower()}/", L.country_name(k), n)
+                                                    for k, n in c["country"].items()), key=lambda t: collate(t[1]))),
+            "providers/": (_("By provider"), sorted(((p.path, p.name.text, c["provider"].get(pid, 0))
+                                                     for pid, p in self.providers.items()),
+                                                    key=lambda t: collate(t[1]))),
         }
 
     def listing(self, path: str, title: str, items: list) -> str:
@@ -263,44 +317,83 @@ class Renderer:
         never = datetime.min.replace(tzinfo=timezone.utc)
         added = {cid: self.history.credentials[cid].added or never for cid in self.views}
         recent = sorted(self.views.values(), key=lambda v: (added[v.id], v.id), reverse=True)[:RECENT]
-        return self.render("home", "", recent=recent, counts=c, filter_order=self.filter_order(c),
-                           first_results=self.by_title[:FIRST_RESULTS],
+        order, labels = self.filters()
+        return self.render("home", "", recent=recent, counts=c, filter_order=order, filter_labels=labels,
+                           first_results=self.first_results(),
                            credentials=len(self.views), providers=len(self.providers),
                            active=c["status"].get("active", 0))
 
-    def filter_order(self, c: dict) -> dict[str, list[str]]:
-        """Each search filter's values in reading order, as the credential pages spell them."""
-        band_order = [label for _k, label, _lo, _hi in vocab.WORKLOAD_BANDS]
-        values: dict[str, set] = defaultdict(set)
+    def first_results(self) -> list[CredentialView]:
+        """The search's first screen: the first credentials in the order of the index, which is the
+        order of the default language's titles in every language (one index serves them all)."""
+        default = self.languages[0].code
+        if self.language.code == default:
+            return self.by_title[:FIRST_RESULTS]
+        return sorted(self.views.values(), key=lambda v: (texts.localise(v.record.title, v.lang, default).text
+                                                          .casefold(), v.id))[:FIRST_RESULTS]
+
+    def filters(self) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+        """Each search filter's values (codes) in reading order, and how each reads in this language."""
+        labels: dict[str, dict[str, str]] = defaultdict(dict)
         for view in self.views.values():
-            for name, vals in filter_values(view).items():
-                values[name].update(vals)
+            for name, codes in filter_values(view).items():
+                known = labels[name]
+                for code in codes:
+                    if code not in known:
+                        known[code] = filter_labels(name, code, view)
+        band_order = [key for key, _label, _lo, _hi in vocab.WORKLOAD_BANDS]
         order = {}
-        for name, vals in values.items():
+        for name, known in labels.items():
             if name == "workload":
-                order[name] = [b for b in band_order if b in vals]
-            elif name == "ects":
-                order[name] = sorted(vals, key=float)
-            elif name in ("level", "field", "sector"):
-                order[name] = sorted(vals, key=lambda s: (len(s.split(" ")[0]), s))
-                if name == "field":  # broad field, then its narrow fields
-                    order[name] = sorted(vals, key=lambda s: s.split(" ")[0])
+                order[name] = [b for b in band_order if b in known]
+            elif name in ("ects", "level"):
+                order[name] = sorted(known, key=float)
+            elif name in ("field", "sector"):  # by code: a broad field, then its narrow fields
+                order[name] = sorted(known)
             else:
-                order[name] = sorted(vals, key=str.casefold)
-        return order
+                order[name] = sorted(known, key=lambda code: self.language.sort_key(known[code]))
+        del labels["ects"]  # a sort key, never shown
+        return order, dict(labels)
 
 
-def environment() -> jinja2.Environment:
+class TranslatingLoader(jinja2.FileSystemLoader):
+    """The templates with each message that has no placeholders already in the language.
+
+    `{{ _("Level") }}` becomes `{{ ("Niveau"|safe) }}` before Jinja2 compiles the template, which
+    turns it into text of the template: most of a page's sixty-odd messages then cost nothing
+    per page (a gettext call through Jinja2 costs about 15 µs, a quarter of a page's time in
+    four languages). `|safe` keeps what the i18n extension does: a translation is trusted HTML,
+    the values put into it are escaped. Messages with placeholders stay calls.
+    """
+
+    MESSAGE = re.compile(r"""\b_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)""")
+
+    def __init__(self, searchpath, language: Language):
+        super().__init__(searchpath)
+        self.language = language
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return self.MESSAGE.sub(self._translated, source), filename, uptodate
+
+    def _translated(self, match: re.Match) -> str:
+        message = ast.literal_eval(match.group(1))
+        return f"({json.dumps(self.language.gettext(message), ensure_ascii=False)}|safe)"
+
+
+def environment(language: Language) -> jinja2.Environment:
     # autoescape for every template, whatever its name: the .md.j2 pages hold HTML
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=TranslatingLoader(TEMPLATES, language),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(language.translations, newstyle=True)
     env.filters.update(
-        num=texts.number, description=texts.description_html, json_script=texts.json_for_script,
-        http_url=texts.http_url, language=texts.language_label, country=texts.country_label,
-        field_label=texts.field_label, band=texts.band_label,
+        num=language.number, description=texts.description_html, json_script=texts.json_for_script,
+        http_url=texts.http_url, language=language.language_name, country=language.country_name,
+        field_label=language.field_label, band=language.band_label, date=language.date,
     )
-    env.globals.update(filter_values=filter_values, search_meta=search_meta, card_facts=card_facts)
+    env.globals.update(filter_values=filter_values, search_meta=search_meta, card_facts=card_facts, row=table_row)
     return env

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .l10n import Language
+
 
 @dataclass
 class Page:
@@ -15,6 +17,7 @@ class Page:
     body: Callable[[], str]
     credential: bool = False
     home: bool = False
+    in_nav: bool = False  # a page deep down that the navigation names all the same (its stub is written)
 
     def stub_file(self) -> str:
         # "a/b/" -> a/b.md, "" -> index.md: with directory URLs MkDocs makes /a/b/
@@ -27,13 +30,16 @@ class Page:
     def in_shell(self) -> bool:
         """Pages two folders deep or more (credentials, browse tables, providers) are outside the
         navigation: each is filled into its folder and depth's shell (shells.py)."""
-        return self.path.count("/") >= 2
+        return self.path.count("/") >= 2 and not self.in_nav
 
 
 @dataclass
 class Plan:
+    """The generated pages of one language of the site."""
+
     pages: list[Page]
     search_order: list[str]  # the credential pages' files in the order search lists them (by title)
+    language: Language
 
     def __iter__(self):
         return iter(self.pages)

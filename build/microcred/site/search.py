@@ -8,6 +8,12 @@ keeps costs every visitor about 22 KB at 10,000 credentials; see docs/performanc
 Pagefind's own Python wrapper waits 0.1 s between answers (17 minutes for 10,000 pages),
 hence this small client of the same protocol: base64-encoded JSON messages, each ended by
 a comma, on the service's stdin and stdout.
+
+One index serves every language of the site: the default language's credential pages are
+indexed, with filters and meta as codes and numbers (views.py), and each language's home
+page says how the codes read in it; register.js links each result to the page in the
+visitor's language. Four indexes would hold the provider's same words four times over (see
+docs/performance.md for what each choice costs).
 """
 
 from __future__ import annotations

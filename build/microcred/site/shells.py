@@ -21,28 +21,46 @@ import re
 import shutil
 from pathlib import Path
 from ..errors import SiteFailed
-from .plan import Page
+from ..settings import Settings
+from .l10n import Language, read_template, script_messages
+from .plan import Page, Plan
 
 HOME_MARKER = "<!-- register:home -->"
 SLOT = "<!-- microcred:body -->"  # where a page's body goes once MkDocs has built the page
 THEME = Path(__file__).parent / "templates" / "theme"
 
 
-def write_sources(docs: Path, plan: list[Page], pages: Path) -> None:
-    """Everything MkDocs reads, in `pages`: the hand-written docs, the stubs and the shells."""
-    intro = copy_hand_written(docs, pages)
-    write_stubs(plan, pages, home_page(intro, SLOT))
-    write_shell_stubs(pages, shell_keys(plan), SLOT)
+def write_sources(docs: Path, plans: list[Plan], pages: Path) -> None:
+    """Everything MkDocs reads, in `pages/<language>/`: the hand-written docs, the stubs and the shells,
+    and assets/i18n.js, the messages of register.js in that language."""
+    codes = [plan.language.code for plan in plans]
+    template = read_template()
+    for plan in plans:
+        target = pages / plan.language.code
+        intro = copy_hand_written(docs, target, plan.language, codes)
+        write_stubs(plan.pages, target, home_page(intro, SLOT))
+        write_shell_stubs(target, shell_keys(plan.pages), SLOT)
+        script = plan.language.script(script_messages(plan.language, template))
+        (target / "assets").mkdir(parents=True, exist_ok=True)
+        (target / "assets" / "i18n.js").write_text(script, "utf-8")
 
 
-def copy_hand_written(docs: Path, pages: Path) -> str:
-    """Copy docs/ into the page folder; return the home page's hand-written part.
+def copy_hand_written(docs: Path, pages: Path, language: Language, codes: list[str]) -> str:
+    """Copy the language's hand-written pages into the page folder; return its home page's hand-written part.
 
-    The generated home block (counts, search, recently added) goes where
-    docs/index.md has the marker, or after its text.
+    The default language's pages are docs/ without the other languages' folders; another
+    language's are docs/<code>/, with docs/assets. The generated home block (counts,
+    search, recently added) goes where the home page has the marker, or after its text.
     """
-    if docs.is_dir():
-        shutil.copytree(docs, pages, dirs_exist_ok=True)
+    if language.default and docs.is_dir():
+        shutil.copytree(docs, pages, dirs_exist_ok=True,
+                        ignore=lambda folder, names: [n for n in names if Path(folder) == docs and n in codes])
+    elif docs.is_dir():
+        if (docs / "assets").is_dir():
+            shutil.copytree(docs / "assets", pages / "assets", dirs_exist_ok=True)
+        if (docs / language.code).is_dir():
+            shutil.copytree(docs / language.code, pages, dirs_exist_ok=True)
+    pages.mkdir(parents=True, exist_ok=True)
     intro_file = pages / "index.md"
     intro = intro_file.read_text("utf-8") if intro_file.exists() else "# Open Micro-credential Register\n"
     intro_file.unlink(missing_ok=True)
@@ -87,28 +105,47 @@ def fill_slots(site: Path, pages: list[Page], slot: str) -> None:
 
 
 REDIRECT = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Moved: {old}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{moved}</title>
 <meta name="robots" content="noindex"><link rel="canonical" href="{target}">
 <meta http-equiv="refresh" content="0; url={target}"></head>
-<body><p>This credential's id changed from <code>{old}</code> to <code>{new}</code>:
-<a href="{target}">go to its page</a>.</p></body></html>
+<body><p>{text}</p></body></html>
 """
 
 
-def write_redirects(site: Path, redirects: dict[str, str]) -> None:
-    """A page at each credential's previous id that sends visitors on: ids never break."""
-    for old, new in sorted(redirects.items()):
-        target = site / "credentials" / old / "index.html"
-        if target.exists():  # never over a page (the validator refuses reused ids anyway)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # ids are lowercase letters, digits, hyphens and one slash (checked), escaped all the same
-        target.write_text(REDIRECT.format(old=html.escape(old), new=html.escape(new),
-                                          target=html.escape(f"../../../credentials/{new}/")), "utf-8")
+def write_redirects(site: Path, redirects: dict[str, str], languages: list[Language]) -> None:
+    """A page at each credential's previous id, in every language, that sends visitors on: ids never break."""
+    for language in languages:
+        for old, new in sorted(redirects.items()):
+            target = site / language.prefix / "credentials" / old / "index.html"
+            if target.exists():  # never over a page (the validator refuses reused ids anyway)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # ids are lowercase letters, digits, hyphens and one slash (checked), escaped all the same
+            target.write_text(REDIRECT.format(
+                lang=html.escape(language.code), old=html.escape(old), new=html.escape(new),
+                target=html.escape(f"../../../credentials/{new}/"),
+                moved=html.escape(language.gettext("Moved: %(id)s") % {"id": old}),
+                text=language.gettext("This credential's id changed from %(old)s to %(new)s: "
+                                      "%(link)sgo to its page%(end)s.") % {
+                    "old": f"<code>{html.escape(old)}</code>", "new": f"<code>{html.escape(new)}</code>",
+                    "link": f'<a href="{html.escape(f"../../../credentials/{new}/")}">', "end": "</a>"}),
+                "utf-8")
 
 
-def build_site(config_file: Path, pages: Path, out: Path) -> None:
-    """Run `mkdocs build` on `pages` (instead of the configured docs_dir) into `out`."""
+def build_sites(config_file: Path, pages: Path, out: Path, plans: list[Plan], settings: Settings) -> LanguageLinks:
+    """Run `mkdocs build` for each language: `pages/<code>` into `out`, the default language at its
+    root and every other in out/<code>/, each with its own navigation and links to the others."""
+    links = LanguageLinks(settings.site_url, [plan.language for plan in plans],
+                          {plan.language.code: _page_urls(pages / plan.language.code) for plan in plans})
+    for plan in plans:  # the default language first: MkDocs empties the folder it builds into
+        language = plan.language
+        build_site(config_file, pages / language.code, out / language.prefix, language, settings, links)
+    return links
+
+
+def build_site(config_file: Path, pages: Path, out: Path, language: Language, settings: Settings,
+               links: "LanguageLinks") -> None:
+    """Run `mkdocs build` on `pages` (instead of the configured docs_dir) into `out`, in `language`."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -118,13 +155,78 @@ def build_site(config_file: Path, pages: Path, out: Path) -> None:
     try:
         # absolute: MkDocs reads a relative docs_dir or site_dir from the config file's folder, not
         # from where the command runs (`--repo elsewhere --output site` would look in elsewhere/)
-        config = load_config(str(config_file), docs_dir=str(pages.absolute()), site_dir=str(out.absolute()))
+        config = load_config(str(config_file), docs_dir=str(pages.absolute()), site_dir=str(out.absolute()),
+                             site_url=settings.site_url + language.prefix)
         # the theme overrides come with the package, wherever it is installed
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME))
+        config.theme["language"] = language.code  # Material's own texts, and <html lang>
+        config.extra["alternate"] = links  # the language menu and hreflang (templates/theme)
+        if not language.default:
+            config.nav = translated_nav(config.nav, pages, language)
         build(config)
     except exceptions.MkDocsException as e:
         raise SiteFailed(f"{config_file}: {e}") from None
+
+
+def translated_nav(nav: list, pages: Path, language: Language) -> list:
+    """The navigation of mkdocs.yml for a language: its pages that exist in that language, titles
+    translated. A section with none of its pages in the language (the guides for providers, in
+    English only) becomes the language's page that points to them, for-providers.md, if it has one."""
+    replacement = ["for-providers.md"] if (pages / "for-providers.md").exists() else []
+
+    def walk(items: list) -> list:
+        kept = []
+        for item in items:
+            if isinstance(item, str):
+                item = {"": item}
+            for title, value in item.items():
+                name = language.gettext(title) if title else title
+                if isinstance(value, list):
+                    inner = walk(value)
+                    if inner:
+                        kept.append({name: inner})
+                    elif replacement:
+                        kept.append({name: replacement.pop()})
+                elif isinstance(value, str) and (pages / value).exists():
+                    kept.append({name: value} if name else value)
+        return kept
+
+    return walk(nav or [])
+
+
+class LanguageLinks:
+    """The same page in the site's other languages: the language menu's links and the hreflang
+    alternates of each page's head (templates/theme/main.html and partials/alternate.html).
+
+    Truthy, so Material shows its language menu, and not iterable, so Material prints no
+    alternates of its own (it would link every page to the other languages' home pages).
+    """
+
+    def __init__(self, site_url: str, languages: list[Language], urls: dict[str, set[str]]):
+        self.site_url = site_url
+        self.languages = languages
+        self.urls = urls  # the addresses of each language's pages, relative to its root
+
+    def __bool__(self) -> bool:
+        return len(self.languages) > 1
+
+    def of(self, page_url: str, base_url: str, current: str, everywhere: bool = False) -> list[dict]:
+        """The languages `page_url` exists in, each with its absolute and its relative address.
+        A shell, and `everywhere`, stand for generated pages, which every language has."""
+        here = next(language for language in self.languages if language.code == current)
+        root = base_url.rstrip("/") + ("/" if here.default else "/../")
+        everywhere = everywhere or SHELL in page_url
+        return [{"code": language.code, "name": language.name, "current": language.code == current,
+                 "url": self.site_url + language.prefix + page_url, "href": root + language.prefix + page_url}
+                for language in self.languages if everywhere or page_url in self.urls[language.code]]
+
+    def default_url(self, page_url: str) -> str:
+        return self.site_url + page_url
+
+
+def _page_urls(pages: Path) -> set[str]:
+    return {_url_of(p.relative_to(pages).as_posix()) for p in pages.rglob("*.md")}
 
 
 # --- shells: one MkDocs-built page per depth, filled for every generated page ------
@@ -206,8 +308,10 @@ def write_page(site: Path, page, shell: Shell, body: str, made: set) -> None:
     target.write_text(shell.page(page.title, page.path, body), "utf-8")
 
 
-def write_sitemap(site: Path, pages: Path, filled: list[str]) -> None:
-    """sitemap.xml(.gz) as MkDocs writes them, with the filled pages instead of the shells.
+def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLinks | None = None,
+                  language: Language | None = None) -> None:
+    """sitemap.xml(.gz) as MkDocs writes them, with the filled pages instead of the shells, and each
+    page's versions in the site's languages (hreflang alternates, x-default the default language's).
 
     Entries are in MkDocs' order (its walk of the docs folder: in each folder the
     files, index first, then the subfolders), so the file is what it was when
@@ -228,8 +332,26 @@ def write_sitemap(site: Path, pages: Path, filled: list[str]) -> None:
     sources = [p.relative_to(pages).as_posix() for p in pages.rglob("*.md")]
     sources = [s for s in sources if f"/{SHELL}" not in s] + filled
     sources.sort(key=_walk_key)
-    template = entries[0].replace(f"<loc>{loc}</loc>", "<loc>{}</loc>")
-    body = "\n".join(template.format(html.escape(base + _url_of(s))) for s in sources)
+    # the alternates come last in each entry: the sitemap schema allows other elements after its own
+    template = entries[0].replace(f"<loc>{loc}</loc>", "<loc>{}</loc>").replace("</url>", "{}\n    </url>")
+    shelled = set(filled)
+
+    def alternates(source: str) -> str:
+        if not links:
+            return ""
+        url = _url_of(source)
+        shown = links.of(url, ".", language.code, everywhere=source in shelled)
+        if len(shown) < 2:
+            return ""
+        return "".join(f'\n         <xhtml:link rel="alternate" hreflang="{alt["code"]}" '
+                       f'href="{html.escape(alt["url"])}"/>' for alt in shown) + \
+            f'\n         <xhtml:link rel="alternate" hreflang="x-default" href="{html.escape(links.default_url(url))}"/>'
+
+    body = "\n".join(template.format(html.escape(base + _url_of(s)), alternates(s)) for s in sources)
+    if links:
+        head = head.replace('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                            'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
     out = (head + body + tail).encode("utf-8")
     xml.write_bytes(out)
     gz = site / "sitemap.xml.gz"

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from ..contract import vocabularies as vocab
+from .l10n import Language
 
 # The Markdown subset a description may use.
 DESCRIPTION_TAGS = {"p", "br", "em", "strong", "code", "ul", "ol", "li", "a", "blockquote"}
@@ -64,6 +64,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=256)  # the pages of one credential in the site's languages are made one after another
 def description_html(text: str) -> Markup:
     """A description's Markdown subset as sanitised HTML.
 
@@ -94,62 +95,33 @@ def json_for_script(data) -> Markup:
                   .translate(_JSON_IN_SCRIPT))
 
 
-# --- numbers and labels ---------------------------------------------------------
-
-
-def number(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def money(amount: float, currency: str | None) -> str:
-    if amount == 0:
-        return "Free"
-    shown = f"{amount:,.2f}".replace(".00", "") if isinstance(amount, float) else f"{amount:,}"
-    return f"{shown} {currency}" if currency else shown
-
-
-def language_label(tag: str) -> str:
-    return vocab.language_name(tag)
-
-
-def country_label(code: str) -> str:
-    return vocab.countries().get(code, code)
-
-
-def field_label(code: str) -> str:
-    return vocab.isced_fields().get(code, code)
-
-
-def band_label(band: str | None) -> str:
-    return next((label for key, label, _lo, _hi in vocab.WORKLOAD_BANDS if key == band), "")
-
-
 # --- small HTML pieces, used by the templates on every page -----------------------
 # Written in Python rather than as Jinja2 macros: they run tens of times per page,
 # and a macro call costs ten times a function call. Everything is escaped here.
 
-NOT_STATED = Markup('<span class="mc-none">Not stated</span>')
+
+def not_stated(language: Language) -> Markup:
+    return Markup('<span class="mc-none">{}</span>').format(language.gettext("Not stated"))
 
 
 def lang_attr(t: Localised, site_lang: str) -> Markup:
     return Markup(f' lang="{escape(t.lang)}"') if t.lang != site_lang else Markup("")
 
 
-def others_html(t: Localised) -> Markup:
+def others_html(t: Localised, language: Language) -> Markup:
+    """A text's translations into other languages than the page's, each named in the page's language."""
     return Markup("".join(
-        f'<span class="mc-tr"><span class="mc-tr__lang">{escape(language_label(lang))}:</span> '
+        f'<span class="mc-tr"><span class="mc-tr__lang">{escape(language.language_name(lang))}:</span> '
         f'<span lang="{escape(lang)}">{escape(other)}</span></span>' for lang, other in t.others))
 
 
-def text_html(t: Localised | None, site_lang: str, block: bool = False) -> Markup:
+def text_html(t: Localised | None, language: Language, block: bool = False) -> Markup:
     """A text field in the page's language, its translations after it."""
     if t is None:
-        return NOT_STATED
+        return not_stated(language)
     tag = "p" if block else "span"
-    lang = f' lang="{escape(t.lang)}"' if t.lang != site_lang else ""
-    return Markup(f"<{tag}{lang}>{escape(t.text)}</{tag}>{others_html(t) if t.others else ''}")
+    lang = f' lang="{escape(t.lang)}"' if t.lang != language.code else ""
+    return Markup(f"<{tag}{lang}>{escape(t.text)}</{tag}>{others_html(t, language) if t.others else ''}")
 
 
 def link_html(url: str | None, label: str | None = None) -> Markup:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..catalogue.facets import Facets
 from ..catalogue.model import CredentialEntry, ProviderEntry
-from ..contract import vocabularies as vocab
 from . import texts
+from .l10n import Language
 
 
 class _EntryView:
@@ -44,7 +44,6 @@ class ProviderView(_EntryView):
     folder = "providers"
     entry: ProviderEntry
     name: texts.Localised
-    lang: str
 
 
 @dataclass
@@ -55,14 +54,15 @@ class CredentialView(_EntryView):
     entry: CredentialEntry
     provider: ProviderView | None
     lang: str  # the entry's own language: plain strings are in it
-    site_lang: str
+    language: Language  # the page's
+
 
     @property
     def facets(self) -> Facets:
         return self.entry.facets
 
     def t(self, value) -> texts.Localised | None:
-        return texts.localise(value, self.lang, self.site_lang)
+        return texts.localise(value, self.lang, self.language.code)
 
     @cached_property
     def title(self) -> texts.Localised:
@@ -83,22 +83,50 @@ class CredentialView(_EntryView):
     @property
     def cost_label(self) -> str:
         c = self.record.cost
-        return texts.money(c.amount, c.currency)
+        return self.language.money(c.amount, c.currency)
 
     @property
     def participation_label(self) -> str:
-        return vocab.PARTICIPATION[self.record.participation]
+        return self.language.label("participation", self.record.participation)
 
     @property
     def language_labels(self) -> list[str]:
-        return [texts.language_label(tag) for tag in self.facets.languages]
+        return [self.language.language_name(tag) for tag in self.facets.languages]
 
     @property
     def status_label(self) -> str:
-        return vocab.STATUSES[self.record.status]
+        return self.language.label("status", self.record.status)
 
     def sort_title(self) -> str:
         return self.title.text.casefold()
+
+    @cached_property
+    def flag(self) -> str:
+        out, _ = "", self.language.gettext
+        if self.record.status != "active":
+            out += (f' <span class="mc-badge mc-badge--{escape(self.record.status)}">'
+                    f'{escape(self.language.short_label("status", self.record.status))}</span>')
+        if self.illustrative:
+            out += (f' <span class="mc-badge mc-badge--example" title="{escape(_("Illustrative example data"))}">'
+                    f'{escape(_("Example"))}</span>')
+        return out
+
+    @cached_property
+    def row(self) -> tuple[str, str, str]:
+        """The cells of its row in a browse table, with marks for the root and the checkbox's number."""
+        rec, L, _ = self.record, self.language, self.language.gettext
+        lang = f' lang="{escape(self.title.lang)}"' if self.title.lang != L.code else ""
+        head = (f'<tr><th scope="row"><a href="{ROOT_MARK}{escape(self.path)}"{lang}>{escape(self.title.text)}</a>'
+                f'{self.flag}</th>')
+        provider = (f'<td><a href="{ROOT_MARK}{escape(self.provider.path if self.provider else "")}">'
+                    f'{escape(self.provider_name)}</a></td>')
+        tail = "".join(f"<td>{escape(cell)}</td>" for cell in (
+            _("EQF %(level)s") % {"level": rec.level.eqf}, L.number(rec.workload.ects), L.number(rec.workload.hours),
+            self.participation_label, ", ".join(self.language_labels), self.cost_label))
+        tail += (f'<td><input type="checkbox" class="mc-pick" name="ids" value="{escape(self.id)}" '
+                 f'id="pick-{PICK_MARK}" aria-label="{escape(_("Compare %(title)s") % {"title": self.title.text})}">'
+                 f'</td></tr>')
+        return head, provider, tail
 
 
 @dataclass
@@ -115,51 +143,94 @@ class Table:
 
 def flag(c: CredentialView) -> Markup:
     """Badges after a title in tables and lists: not active, example data."""
-    out = Markup("")
-    if c.record.status != "active":
-        out += Markup(' <span class="mc-badge mc-badge--{}">{}</span>').format(
-            c.record.status, c.status_label.split(" (")[0])
-    if c.illustrative:
-        out += Markup(' <span class="mc-badge mc-badge--example" title="Illustrative example data">Example</span>')
-    return out
+    return Markup(c.flag)
+
+
+def table_row(c: CredentialView, root: str, pick: int, with_provider: bool) -> Markup:
+    """A credential's row in a browse table. It is the same in every table of its language but
+    for the way to the site's root and the number of its checkbox: made once, filled in each time
+    (a credential is in six tables or so; Jinja2 took a tenth of the build to repeat it)."""
+    head, provider, tail = c.row
+    return Markup((head + provider + tail if with_provider else head + tail)
+                  .replace(ROOT_MARK, root).replace(PICK_MARK, str(pick)))
+
+
+ROOT_MARK, PICK_MARK = "\x00", "\x01"  # control characters: the validator refuses them in every text
 
 
 def search_meta(view: CredentialView) -> dict[str, str]:
-    """What a search result card shows (Pagefind meta; the home page's first cards too)."""
-    rec, w = view.record, view.record.workload
-    workload = " · ".join(part for part in (
-        f"{texts.number(w.ects)} ECTS" if w.ects is not None else "",
-        f"{texts.number(w.hours)} h" if w.hours is not None else "") if part)
-    meta = {"id": view.id, "provider": view.provider_name, "level": f"EQF {rec.level.eqf}", "workload": workload,
-            "participation": view.participation_label, "languages": ", ".join(view.language_labels),
-            "cost": view.cost_label, "countries": ", ".join(view.facets.countries), "status": rec.status}
+    """What a search result card needs, in no language: codes and numbers that register.js
+    labels and formats in the visitor's language (Pagefind meta). Titles the provider gave in
+    the site's other languages, and in the entry's own (entry_lang), come as title_<lang>."""
+    rec, w, f = view.record, view.record.workload, view.facets
+    meta = {"id": view.id, "title_lang": view.title.lang, "entry_lang": view.lang, "provider": view.provider_name,
+            "level": str(rec.level.eqf), "participation": rec.participation, "languages": ",".join(f.languages),
+            "cost": f"{rec.cost.amount:g}", "countries": ",".join(f.countries), "status": rec.status}
+    if rec.cost.currency:
+        meta["currency"] = rec.cost.currency
+    if w.ects is not None:
+        meta["ects"] = f"{w.ects:g}"
+    if w.hours is not None:
+        meta["hours"] = f"{w.hours:g}"
     if view.illustrative:
         meta["example"] = "yes"
     return meta
 
 
-def card_facts(meta: dict[str, str]) -> str:
-    """The facts line of a result card, as register.js joins them."""
-    names = ("provider", "level", "workload", "participation", "languages", "cost", "countries")
-    return " · ".join(meta[name] for name in names if meta.get(name))
+def card_facts(c: CredentialView) -> str:
+    """The facts line of a result card, as register.js writes it from the meta."""
+    rec, w, _ = c.record, c.record.workload, c.language.gettext
+    workload = " · ".join(part for part in (
+        _("%(ects)s ECTS") % {"ects": c.language.number(w.ects)} if w.ects is not None else "",
+        _("%(hours)s h") % {"hours": c.language.number(w.hours)} if w.hours is not None else "") if part)
+    facts = (c.provider_name, _("EQF %(level)s") % {"level": rec.level.eqf}, workload, c.participation_label,
+             ", ".join(c.language_labels), c.cost_label, ", ".join(c.facets.countries))
+    return " · ".join(fact for fact in facts if fact)
 
 
 def filter_values(view: CredentialView) -> dict[str, list[str]]:
-    """The Pagefind filter values of a credential, as people read them."""
-    f, rec = view.facets, view.record
+    """The Pagefind filter values of a credential: codes, the same in every language (the
+    search labels them with the home page's labels, filter_labels)."""
+    f = view.facets
     out = {
-        "level": [f"EQF {rec.level.eqf}"],
-        "field": [f"{code} {texts.field_label(code)}" for code in f.fields[:2]],
-        "workload": [texts.band_label(f.workload_band)] if f.workload_band else [],
-        "participation": [view.participation_label],
-        "language": view.language_labels,
-        "country": [texts.country_label(cc) for cc in f.countries],
-        "provider": [view.provider_name],
-        "cost": ["Free" if f.cost == "free" else "Paid"],
-        "status": [vocab.STATUSES[f.status].split(" (")[0]],
+        "level": [str(view.record.level.eqf)],
+        "field": list(f.fields[:2]),
+        "workload": [f.workload_band] if f.workload_band else [],
+        "participation": [view.record.participation],
+        "language": list(f.languages),
+        "country": list(f.countries),
+        "provider": [view.entry.provider_id],
+        "cost": [f.cost],
+        "status": [f.status],
         # not shown: the search sorts by workload through it (see register.js, SORT_FILTERS)
         "ects": [f"{view.ects:g}" if view.ects is not None else "0"],
     }
     if f.sector:
-        out["sector"] = [f"{f.sector} {vocab.nace_sections().get(f.sector, '')}".strip()]
+        out["sector"] = [f.sector]
     return out
+
+
+def filter_labels(name: str, code: str, view: CredentialView) -> str:
+    """How a filter's value reads in the view's language."""
+    language = view.language
+    if name == "level":
+        return language.gettext("EQF %(level)s") % {"level": code}
+    if name == "field":
+        return f"{code} {language.field_label(code)}"
+    if name == "sector":
+        return f"{code} {language.sector_label(code)}"
+    if name == "workload":
+        return language.band_label(code)
+    if name == "participation":
+        return language.label("participation", code)
+    if name == "language":
+        return language.language_name(code)
+    if name == "country":
+        return language.country_name(code)
+    if name == "provider":
+        return view.provider_name
+    if name == "cost":
+        return language.gettext("Free") if code == "free" else language.gettext("Paid")
+    if name == "status":
+        return language.short_label("status", code)
+    return code
