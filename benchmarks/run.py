@@ -297,11 +297,20 @@ def measure(argv: list[str], cwd: Path) -> dict:
     return run
 
 
+def quiet_after_earlier_builds(scratch: Path, limit_s: float = 120) -> None:
+    """Wait until the site an earlier run replaced is deleted (a build hands that to a process of
+    its own, .site-retired-*): a run is not to be slowed by the run before it."""
+    deadline = time.monotonic() + limit_s
+    while any(scratch.glob(".site-retired-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def measure_step(step: Step, n: int, folder: Path, repeat: int) -> dict:
     scratch = OUT / "scratch" / f"{step.name}-{n}"
     scratch.mkdir(parents=True, exist_ok=True)
     runs = []
     for _ in range(repeat):
+        quiet_after_earlier_builds(scratch)
         run = measure(step.argv(folder, scratch), REPO)
         if step.per_run and run["exit_code"] in step.ok_codes:
             run.update(step.per_run(folder, scratch))

@@ -89,9 +89,22 @@ def test_a_successful_build_replaces_the_previous_site(previous, tmp_path):
     catalogue, out = previous
     site = copy_catalogue(out, tmp_path / "site")
     (site / "stale.html").write_text("old", "utf-8")
-    pipeline.build(REPO, catalogue, site)
+    report = pipeline.build(REPO, catalogue, site)
     assert not (site / "stale.html").exists()
     assert (site / "index.html").exists()
+    # the replaced site is deleted by a process of its own, which the build does not wait for
+    assert report.retiring is not None and report.retiring.wait(timeout=60) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_replaced_site_whose_deletion_was_stopped_goes_with_the_next(previous, tmp_path):
+    catalogue, out = previous
+    site = copy_catalogue(out, tmp_path / "site")
+    stopped = copy_catalogue(out, tmp_path / ".site-retired-x1y2" / "site")  # its deleter was killed
+    report = pipeline.build(REPO, catalogue, site)
+    report.retiring.wait(timeout=60)
+    assert not stopped.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(previous, tmp_path, capsys):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
@@ -196,6 +196,7 @@ FIELD_NAMES = list(Credential.model_fields) + ["unknown", "ects", "eqf", "type"]
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=PARSE_BOUND)
 @given(st.dictionaries(st.sampled_from(FIELD_NAMES), json_values, max_size=12))
+@example(record={"title": {"\x00\x80\x80": None}})  # a language tag langcodes' name search crashed on
 def test_arbitrary_records_are_refused_with_positions_never_raised(record):
     raw = yaml.safe_dump(record, allow_unicode=True).encode()
     doc = _parse_or_refuse(raw)

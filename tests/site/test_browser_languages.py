@@ -185,12 +185,22 @@ def test_nothing_is_requested_from_another_host(visit, site_url):
     page.locator("#mc-results input.mc-pick").first.check()
     page = visit("nl/compare/?ids=acme-academy/full-entry,gamma-college/cloud-ops", before=watch)
     page.wait_for_selector(".mc-compare-table")
-    # the site's own published address (mkdocs.yml site_url, in the hreflang links, whose sitemaps
-    # mkdocs-material's language menu reads) is this site's host too; nothing else may be asked
-    published = load_settings(REPO).site_url
-    elsewhere = [u for u in requests if not u.startswith((site_url, published, "data:"))]
+    elsewhere = [u for u in requests if not u.startswith((site_url, "data:"))]
     assert not elsewhere
     assert any(u.startswith(site_url + "nl/") for u in requests)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_names_itself_in_every_language_for_search_engines(visit, site_url, lang):
+    page = visit(prefix(lang) + "credentials/acme-academy/full-entry/")
+    links = page.evaluate("""[...document.querySelectorAll('link[hreflang]')]
+        .map(l => [l.hreflang, l.href, l.relList.contains('alternate')])""")
+    published = load_settings(REPO).site_url
+    assert links == [[code, f"{published}{prefix(code)}credentials/acme-academy/full-entry/", True]
+                     for code in LANGUAGES] + [["x-default", f"{published}credentials/acme-academy/full-entry/", True]]
+    assert page.evaluate("document.documentElement.lang") == lang
+    menu = page.evaluate("[...document.querySelectorAll('.md-select__link')].map(a => [a.hreflang, a.href])")
+    assert menu == [[code, f"{site_url}{prefix(code)}credentials/acme-academy/full-entry/"] for code in LANGUAGES]
 
 
 # --- filters: labels in the page's language, codes in the address ----------------------------------
@@ -350,12 +360,16 @@ def test_no_serious_accessibility_violations_in_another_language(visit, viewport
 # --- more than one screen of results (the example catalogue) ---------------------------------------------
 
 
+EXAMPLE_SITE: list[Path] = []  # the folder example_url serves
+
+
 @pytest.fixture(scope="module")
 def example_url(tmp_path_factory):
     from microcred.build import build
 
     out = tmp_path_factory.mktemp("example-languages") / "site"
     build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))
+    EXAMPLE_SITE[:] = [out]
     with serving(out) as url:
         yield url
 
@@ -390,3 +404,54 @@ def test_show_more_in_another_language_goes_on_in_the_index_order(browser, examp
     finally:
         context.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_search_counts_in_the_page_language_with_its_plural(visit, lang):
+    from microcred.site.l10n import load_language
+
+    language = load_language(lang, lang == LANGUAGES[0])
+    page = visit(prefix(lang) + "?level=5")
+    settled(page)
+    n = len(card_ids(page))
+    assert n > 1
+    expected = language.ngettext("%(num)s credential matches with the chosen filters.",
+                                 "%(num)s credentials match with the chosen filters.", n) % {"num": n}
+    assert page.locator("#mc-status").inner_text() == expected
+
+
+def test_the_dutch_credential_page_reads_dutch_with_dutch_amounts(browser, example_url):
+    context = browser.new_context()
+    context.route("**/*", _local_only(example_url))
+    try:
+        page = context.new_page()
+        path = "credentials/polderkust-university/cloud-architecture-professional/"
+
+        def key_facts(url: str) -> dict[str, str]:
+            page.goto(url)
+            rows = page.locator("table.mc-facts tr")
+            return {rows.nth(i).locator("th").inner_text(): rows.nth(i).locator("td").inner_text()
+                    for i in range(rows.count())}
+
+        english, dutch = key_facts(example_url + path), key_facts(example_url + "nl/" + path)
+        assert english["Cost"].startswith("€3,200.00")
+        assert dutch["Kosten"].startswith("€\u00a03.200,00")  # CLDR: a no-break space after the sign
+        assert (set(english) & set(dutch)) <= {"Status", "Sector", "Codes in registers"}  # those read the same in Dutch
+        assert page.evaluate("document.documentElement.lang") == "nl"
+        assert page.locator("table.mc-facts caption").inner_text() == "Kerngegevens"
+        assert page.locator("h1").get_attribute("lang") in (None, "nl")  # the provider gave a Dutch title
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_credential_page_is_in_every_language(example_url, lang):
+    from microcred.validate import validate
+
+    ids = sorted(validate(REPO / "catalogue").catalogue.credentials)
+    assert ids
+    for id in ids:
+        doc = static_page(EXAMPLE_SITE[0], prefix(lang) + f"credentials/{id}/")
+        assert doc.find("html").attrs["lang"] == lang
+        hreflangs = [link.attrs["hreflang"] for link in doc.find_all("link") if "hreflang" in link.attrs]
+        assert hreflangs == [*LANGUAGES, "x-default"], id

@@ -7,6 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import REPO
+from microcred.settings import load_settings
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
@@ -280,6 +283,7 @@ def test_browse_pages_work_without_javascript(nojs_page, site_url):
 
 # --- accessibility -----------------------------------------------------------------------
 
+LANGUAGES = load_settings(REPO).languages  # every page in every language of the site
 A11Y_PAGES = {
     "home": ("", "#mc-results li"),
     "search": ("?q=welding&level=6&sort=title:asc", "#mc-results li"),
@@ -293,12 +297,14 @@ A11Y_PAGES = {
 }
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", A11Y_PAGES)
-def test_no_serious_accessibility_violations(page, site_url, name):
+def test_no_serious_accessibility_violations(page, site_url, name, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     path, ready = A11Y_PAGES[name]
-    page.goto(site_url + path)
+    page.goto(site_url + ("" if lang == LANGUAGES[0] else f"{lang}/") + path)
+    assert page.evaluate("document.documentElement.lang") == lang
     if ready:
         page.wait_for_selector(ready)
     found = Axe().run(page).response["violations"]

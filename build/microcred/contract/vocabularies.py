@@ -249,7 +249,7 @@ def language_from_name(text: str) -> str | None:
     """The language tag for a language's name in any language ("Dutch", "Nederlands", "néerlandais"),
     or for a tag written another way (`nl_NL`)."""
     text = text.strip()
-    if not text or len(text) > 60:
+    if not text or len(text) > 60 or not text.isprintable():  # a name has no control characters
         return None
     try:
         tag = langcodes.standardize_tag(text)
@@ -259,7 +259,7 @@ def language_from_name(text: str) -> str | None:
         pass
     try:
         tag = langcodes.find(text).to_tag()
-    except (LookupError, ValueError):
+    except Exception:  # LookupError, ValueError; language_data's trie raises SystemError on some bytes
         return None
     return tag if language_ok(tag) else None
 

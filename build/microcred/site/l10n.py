@@ -19,7 +19,7 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
@@ -76,6 +76,8 @@ class Language:
     default: bool
     translations: gettext.NullTranslations
     plural_expr: str = "(n != 1)"  # the catalogue's Plural-Forms, a C expression that is valid JavaScript
+    # the translated forms of each message with a plural (by its singular), for register.js
+    catalog_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def locale(self) -> Locale:
@@ -99,6 +101,11 @@ class Language:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
+
+    def plural_forms(self, message: tuple[str, str]) -> list[str]:
+        """Every plural form of a message, as the catalogue gives them (English's two without one)."""
+        forms = self.catalog_forms.get(message[0])
+        return list(forms) if forms else list(message[:2])
 
     def pgettext(self, context: str, message: str) -> str:
         return self.translations.pgettext(context, message)
@@ -218,8 +225,9 @@ def load_language(code: str, default: bool) -> Language:
     compiled = io.BytesIO()
     write_mo(compiled, catalog)  # fuzzy entries are left out: a guess is not a translation
     compiled.seek(0)
-    return Language(code, default, Translations(compiled, domain=DOMAIN),
-                    catalog.plural_expr or "(n != 1)")
+    forms = {message.id[0]: message.string for message in catalog
+             if isinstance(message.id, tuple) and not message.fuzzy and all(message.string)}
+    return Language(code, default, Translations(compiled, domain=DOMAIN), catalog.plural_expr or "(n != 1)", forms)
 
 
 def read_catalogue(code: str) -> Catalog:
@@ -241,29 +249,20 @@ def read_template() -> Catalog | None:
         return read_po(f, domain=DOMAIN)
 
 
-def script_messages(language: Language, catalog: Catalog | None) -> dict[str, str | list[str]]:
-    """The messages of register.js, translated: the entries of the template that come from .js files."""
+def script_messages(language: Language, template: Catalog | None) -> dict[str, str | list[str]]:
+    """The messages of register.js in the language: those of the template that come from .js files.
+    A message with a plural gives the language's forms in the order of its Plural-Forms."""
     out: dict[str, str | list[str]] = {}
-    if catalog is None:
+    if template is None:
         return out
-    for message in catalog:
+    for message in template:
         if not message.id or not any(file.endswith(".js") for file, _line in message.locations):
             continue
         if isinstance(message.id, tuple):
-            forms = [language.ngettext(message.id[0], message.id[1], n) for n in _plural_samples(language)]
-            out[message.id[0]] = forms
+            out[message.id[0]] = language.plural_forms(message.id)
         else:
             out[message.id] = language.gettext(message.id)
     return out
-
-
-def _plural_samples(language: Language) -> list[int]:
-    """One number for each plural form of the language, in the order of its forms (0, 1, …)."""
-    form_of = gettext.c2py(language.plural_expr)  # the standard library's reading of Plural-Forms
-    seen: dict[int, int] = {}
-    for n in range(200):
-        seen.setdefault(form_of(n), n)
-    return [seen[k] for k in sorted(seen)]
 
 
 # --- extraction: the messages no `_()` call marks (Babel's mapping file, locale/babel.cfg) ---
@@ -278,14 +277,19 @@ def extract_vocabularies(fileobj, keywords, comment_tags, options):
 
 
 def extract_navigation(fileobj, keywords, comment_tags, options):
-    """Babel extractor: the titles of the navigation in mkdocs.yml."""
+    """Babel extractor: the texts of mkdocs.yml that pages show: the site's description, the
+    footer's line (copyright) and the titles of the navigation."""
     import yaml
 
     class Loader(yaml.SafeLoader):  # mkdocs.yml may hold MkDocs' own tags (!ENV); titles never do
         pass
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    nav = (yaml.load(fileobj.read().decode("utf-8"), Loader=Loader) or {}).get("nav") or []
+    config = yaml.load(fileobj.read().decode("utf-8"), Loader=Loader) or {}
+    for key in ("site_description", "copyright"):
+        if config.get(key):
+            yield 0, "gettext", config[key], [f"mkdocs.yml {key}: in every page's head or footer."]
+    nav = config.get("nav") or []
 
     def walk(items):
         for item in items:

@@ -164,6 +164,9 @@ def build_site(config_file: Path, pages: Path, out: Path, language: Language, se
         config.extra["alternate"] = links  # the language menu and hreflang (templates/theme)
         if not language.default:
             config.nav = translated_nav(config.nav, pages, language)
+            for key in ("site_description", "copyright"):  # the page's head and footer
+                if config[key]:
+                    config[key] = language.gettext(config[key])
         build(config)
     except exceptions.MkDocsException as e:
         raise SiteFailed(f"{config_file}: {e}") from None
@@ -270,7 +273,7 @@ class Shell:
         if html.escape(raw) in built or built.count(slot) != 1:
             raise SiteFailed(f"{where}: the theme prints the page title escaped twice or drops page.content; "
                              "generated pages cannot be filled in")
-        before, after = built.split(slot)
+        before, after = (_without_indentation(part) for part in built.split(slot))
         self.before = _split(before, raw, path)
         self.after = _split(after, raw, path)
         if any(SHELL in piece for part in self.before + self.after for piece in part):
@@ -279,6 +282,18 @@ class Shell:
     def page(self, title: str, path: str, body: str) -> str:
         t = html.escape(title, quote=False)
         return _join(self.before, t, path) + body + _join(self.after, t, path)
+
+
+INDENTATION = re.compile(r"\n[ \t]+")
+
+
+def _without_indentation(html_text: str) -> str:
+    """The theme's HTML without the indentation of its templates: a fifth of every page's bytes
+    (6 KB of 32), written and deleted again tens of thousands of times. A line break stays
+    where one was, so the page reads the same; text that keeps its spaces is left alone."""
+    if re.search(r"<(pre|textarea)\b", html_text, re.I):
+        return html_text
+    return INDENTATION.sub("\n", html_text)
 
 
 def _split(text: str, title: str, path: str) -> list[list[str]]:
