@@ -85,8 +85,14 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def first_filtered_search(site: Path, level: str = "EQF 5") -> dict:
-    """{'kb': KB on the wire, 'requests': n, 'by_type_kb': {...}, 'files': [...], 'status': ...}."""
+READY = ("document.querySelector('#mc-filters details.mc-filter-group') && "
+         "!document.querySelector('#mc-results').hasAttribute('aria-busy')")
+
+
+def first_filtered_search(site: Path, level: str = "5", prefix: str = "") -> dict:
+    """{'kb': KB on the wire, 'requests': n, 'by_type_kb': {...}, 'files': [...], 'status': ...}:
+    a first visit to the home page of a language (`prefix`: "" for the default, "nl/"), then
+    the EQF level `level` ticked (filter values are codes in every language)."""
     from playwright.sync_api import sync_playwright
 
     server, url = serve(site)
@@ -97,12 +103,10 @@ def first_filtered_search(site: Path, level: str = "EQF 5") -> dict:
                 page = browser.new_page()
                 # never the network: only the local server answers (the theme asks GitHub for repo facts)
                 page.context.route(lambda u: not u.startswith(url), lambda route: route.abort())
-                page.goto(url, wait_until="load")
-                page.wait_for_function("document.querySelector('#mc-status') && "
-                                       "/match/.test(document.querySelector('#mc-status').textContent)")
+                page.goto(url + prefix, wait_until="load")
+                page.wait_for_function(READY)
                 page.check(f"details[data-filter=level] input[value='{level}']")
-                page.wait_for_function("new URLSearchParams(location.search).get('level') !== null && "
-                                       "/with the chosen filters/.test(document.querySelector('#mc-status').textContent)")
+                page.wait_for_function(f"new URLSearchParams(location.search).get('level') !== null && {READY}")
                 page.wait_for_load_state("networkidle")
                 status = page.locator("#mc-status").inner_text()
                 sent = list(server.sent)
