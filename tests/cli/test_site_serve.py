@@ -7,6 +7,7 @@ import urllib.request
 from pathlib import Path
 
 from microcred.cli import serve
+from microcred.site.l10n import LOCALE_DIR
 from microcred.site.pages import TEMPLATES
 
 from conftest import REPO, SITE_CATALOGUE, copy_catalogue
@@ -39,7 +40,8 @@ def test_a_failed_rebuild_keeps_the_last_good_site(built_site, tmp_path, capsys)
     assert (site / "index.html").read_bytes() == before
 
 
-def test_rebuilds_when_catalogue_docs_or_templates_change():
+def test_rebuilds_when_catalogue_docs_templates_or_translations_change():
     watched = serve.watched(REPO, SITE_CATALOGUE)
     assert SITE_CATALOGUE in watched and REPO / "docs" in watched and REPO / "mkdocs.yml" in watched
     assert TEMPLATES in watched
+    assert LOCALE_DIR in watched  # a translator sees a changed messages.po at once

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..build import build
 from ..errors import Failed
+from ..site.l10n import LOCALE_DIR
 from ..site.pages import TEMPLATES
 
 
@@ -38,7 +39,7 @@ def rebuild(repo: Path, catalogue: Path, output: Path) -> bool:
 
 
 def watched(repo: Path, catalogue: Path) -> list[Path]:
-    paths = [catalogue, repo / "docs", TEMPLATES, repo / "mkdocs.yml"]
+    paths = [catalogue, repo / "docs", TEMPLATES, LOCALE_DIR, repo / "mkdocs.yml"]  # the catalogues too
     return [p for p in paths if p.exists()]
 
 
