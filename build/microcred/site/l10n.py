@@ -37,6 +37,7 @@ from ..contract import vocabularies as vocab
 from ..errors import SiteFailed
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+SHOWN_SETTINGS = ("site_name", "site_description", "copyright")  # of mkdocs.yml: in every page's header or footer
 DOMAIN = "messages"
 
 
@@ -277,8 +278,8 @@ def extract_vocabularies(fileobj, keywords, comment_tags, options):
 
 
 def extract_navigation(fileobj, keywords, comment_tags, options):
-    """Babel extractor: the texts of mkdocs.yml that pages show: the site's description, the
-    footer's line (copyright) and the titles of the navigation."""
+    """Babel extractor: the texts of mkdocs.yml that pages show: the site's name and description,
+    the footer's line (copyright) and the titles of the navigation."""
     import yaml
 
     class Loader(yaml.SafeLoader):  # mkdocs.yml may hold MkDocs' own tags (!ENV); titles never do
@@ -286,7 +287,7 @@ def extract_navigation(fileobj, keywords, comment_tags, options):
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load(fileobj.read().decode("utf-8"), Loader=Loader) or {}
-    for key in ("site_description", "copyright"):
+    for key in SHOWN_SETTINGS:
         if config.get(key):
             yield 0, "gettext", config[key], [f"mkdocs.yml {key}: in every page's head or footer."]
     nav = config.get("nav") or []

@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 from ..errors import SiteFailed
 from ..settings import Settings
-from .l10n import Language, read_template, script_messages
+from .l10n import SHOWN_SETTINGS, Language, read_template, script_messages
 from .plan import Page, Plan
 
 HOME_MARKER = "<!-- register:home -->"
@@ -164,7 +164,7 @@ def build_site(config_file: Path, pages: Path, out: Path, language: Language, se
         config.extra["alternate"] = links  # the language menu and hreflang (templates/theme)
         if not language.default:
             config.nav = translated_nav(config.nav, pages, language)
-            for key in ("site_description", "copyright"):  # the page's head and footer
+            for key in SHOWN_SETTINGS:  # the page's header, head and footer
                 if config[key]:
                     config[key] = language.gettext(config[key])
         build(config)

@@ -56,7 +56,6 @@ class CredentialView(_EntryView):
     lang: str  # the entry's own language: plain strings are in it
     language: Language  # the page's
 
-
     @property
     def facets(self) -> Facets:
         return self.entry.facets
@@ -165,16 +164,21 @@ def search_meta(view: CredentialView) -> dict[str, str]:
     rec, w, f = view.record, view.record.workload, view.facets
     meta = {"id": view.id, "title_lang": view.title.lang, "entry_lang": view.lang, "provider": view.provider_name,
             "level": str(rec.level.eqf), "participation": rec.participation, "languages": ",".join(f.languages),
-            "cost": f"{rec.cost.amount:g}", "countries": ",".join(f.countries), "status": rec.status}
+            "cost": _plain(rec.cost.amount), "countries": ",".join(f.countries), "status": rec.status}
     if rec.cost.currency:
         meta["currency"] = rec.cost.currency
     if w.ects is not None:
-        meta["ects"] = f"{w.ects:g}"
+        meta["ects"] = _plain(w.ects)
     if w.hours is not None:
-        meta["hours"] = f"{w.hours:g}"
+        meta["hours"] = _plain(w.hours)
     if view.illustrative:
         meta["example"] = "yes"
     return meta
+
+
+def _plain(number: float) -> str:
+    """A number as JavaScript's Number() reads it back exactly: 12500, 7.5 (never 1.25e+04)."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
 
 
 def card_facts(c: CredentialView) -> str:
