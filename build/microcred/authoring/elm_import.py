@@ -71,7 +71,7 @@ from ..contract.problems import shown
 from ..contract.yamlload import LoadFailed, parse
 from ..errors import UsageError
 from ..validate.records import check_record
-from .scaffold import render
+from .scaffold import provider_folder, render
 from .yamlwrite import scalar
 
 MAX_FILE = 64 * 1024 * 1024  # a provider's whole offer fits; a mistaken file of gigabytes is refused
@@ -2114,14 +2114,7 @@ def import_elm(path: Path, catalogue: Path, provider_id: str, dry_run: bool = Fa
 
     UsageError (exit 2) for a provider folder that does not exist and a file that cannot be read or
     holds no ELM credential; otherwise a result whose findings report everything not imported."""
-    if message := id_problem(provider_id, "provider id"):
-        raise UsageError(message)
-    if not catalogue.is_dir():
-        raise UsageError(f"{shown(catalogue)}: no such catalogue folder")
-    folder = catalogue / provider_id
-    if not (folder / PROVIDER_FILE).is_file():
-        raise UsageError(f"no provider '{provider_id}' in {shown(catalogue)}/ (no {shown(folder / PROVIDER_FILE)}); "
-                         f"create it first with: microcred new-provider {provider_id}")
+    folder = provider_folder(catalogue, provider_id)
     source = read_source(path)
     run = _Run(source, catalogue, provider_id, _provider_country(folder / PROVIDER_FILE))
     found = run.entries()

@@ -23,7 +23,7 @@ from ..contract import examples as ex
 from ..contract.ids import PROVIDER_FILE, id_problem
 from ..contract.problems import Problem, shown, text_line
 from ..contract.yamlload import LoadFailed, parse
-from ..errors import ScaffoldError
+from ..errors import ScaffoldError, UsageError
 from ..settings import today
 from ..validate import codeowners as co
 from ..validate.files import find_files
@@ -369,3 +369,16 @@ def new_provider(catalogue: Path, provider_id: str, options: dict, ask: Ask | No
             (repo / co.CODEOWNERS).write_text(co.render(owners), "utf-8")
             written.append(shown(repo / co.CODEOWNERS))
     return written
+
+
+def provider_folder(catalogue: Path, provider_id: str) -> Path:
+    """The provider's folder in the catalogue; UsageError (exit 2), saying how to make it, when there is none."""
+    if message := id_problem(provider_id, "provider id"):
+        raise UsageError(message)
+    if not catalogue.is_dir():
+        raise UsageError(f"{shown(catalogue)}: no such catalogue folder")
+    folder = catalogue / provider_id
+    if not (folder / PROVIDER_FILE).is_file():
+        raise UsageError(f"no provider '{provider_id}' in {shown(catalogue)}/ (no {shown(folder / PROVIDER_FILE)}); "
+                         f"create it first with: microcred new-provider {provider_id}")
+    return folder

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...contract.ids import PROVIDER_FILE, id_problem
+from ...contract.ids import PROVIDER_FILE
 from ...contract.problems import shown
 from ...contract.yamlload import LoadFailed, parse
 from ...errors import Failed, UsageError
 from ...validate.records import dotted
 from ..fieldref import FieldDoc, all_fields
+from ..scaffold import provider_folder
 from . import cells as c
 from . import layout
 from .files import COLUMNS_SHEET, SHEET_NAME, SUFFIXES, Sheet, SheetUnwritable, companion, write_sheets
@@ -43,18 +44,6 @@ def check_output(output: Path) -> None:
         raise UsageError(f"{output.parent}: no such folder")
     if output.is_dir():
         raise UsageError(f"{output}: is a folder")
-
-
-def provider_folder(catalogue: Path, provider_id: str) -> Path:
-    if message := id_problem(provider_id, "provider id"):
-        raise UsageError(message)
-    if not catalogue.is_dir():
-        raise UsageError(f"{shown(catalogue)}: no such catalogue folder")
-    folder = catalogue / provider_id
-    if not (folder / PROVIDER_FILE).is_file():
-        raise UsageError(f"no provider '{provider_id}' in {shown(catalogue)}/ (no {shown(folder / PROVIDER_FILE)}); "
-                         f"create it first with: microcred new-provider {provider_id}")
-    return folder
 
 
 def export_sheet(catalogue: Path, provider_id: str, output: Path) -> Exported:
