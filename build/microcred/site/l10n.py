@@ -111,6 +111,12 @@ class Language:
     def pgettext(self, context: str, message: str) -> str:
         return self.translations.pgettext(context, message)
 
+    @cached_property
+    def colon(self) -> str:
+        """What goes between a label and its text ("Lieux : Linz" in French, with its no-break space)."""
+        # TRANSLATORS: as the language writes it, spaces included: French "\u00a0: " (a no-break space first).
+        return self.pgettext("between a label and its text", ": ")
+
     def label(self, vocabulary: str, code: str) -> str:
         """A vocabulary's label for a code, in this language; the code itself when it has none."""
         english = vocabularies()[vocabulary].get(code)

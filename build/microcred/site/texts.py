@@ -111,7 +111,7 @@ def lang_attr(t: Localised, site_lang: str) -> Markup:
 def others_html(t: Localised, language: Language) -> Markup:
     """A text's translations into other languages than the page's, each named in the page's language."""
     return Markup("".join(
-        f'<span class="mc-tr"><span class="mc-tr__lang">{escape(language.language_name(lang))}:</span> '
+        f'<span class="mc-tr"><span class="mc-tr__lang">{escape(language.language_name(lang) + language.colon.rstrip())}</span> '
         f'<span lang="{escape(lang)}">{escape(other)}</span></span>' for lang, other in t.others))
 
 
