@@ -153,10 +153,11 @@ def language_ok(tag: str) -> bool:
 
 
 @cache
-def language_name(tag: str) -> str:
+def language_name(tag: str, in_language: str = "en") -> str:
+    """A language's name in another language (CLDR, through langcodes): nl in fr is "néerlandais"."""
     try:
-        return langcodes.Language.get(tag).display_name("en")
-    except Exception:
+        return langcodes.Language.get(tag).display_name(in_language)
+    except Exception:  # langcodes raises several kinds for odd tags; the validator allowed this one
         return tag
 
 
