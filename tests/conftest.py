@@ -44,6 +44,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
+def example_site_url(tmp_path_factory):
+    """The site of the bundled example catalogue (catalogue/), built once and served on 127.0.0.1."""
+    from microcred.build import build
+
+    out = tmp_path_factory.mktemp("example-build") / "site"
+    build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))
+    with serving(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site of tests/fixtures/site-catalogue, built once."""
     from microcred.build import build

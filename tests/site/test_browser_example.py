@@ -4,24 +4,15 @@ them in the same order, and sorts hold across screens."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-from conftest import REPO, serving
 
 pytestmark = pytest.mark.browser
 
 
 # conftest's page fixture serves this site instead of the fixture catalogue's
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    from microcred.build import build
-
-    out = tmp_path_factory.mktemp("example-build") / "site"
-    build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))
-    with serving(out) as url:
-        yield url
+def site_url(example_site_url):
+    return example_site_url
 
 
 def titles(page) -> list[str]:

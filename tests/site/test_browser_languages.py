@@ -9,14 +9,13 @@ language's assets/i18n.js (window.MC_I18N); on a phone the filters fold into one
 from __future__ import annotations
 
 import json
-import os
 import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, REPO, _local_only, serving
+from conftest import CHROMIUM, REPO, _local_only
 from microcred.settings import load_settings
 from sitehtml import page as static_page
 
@@ -361,13 +360,8 @@ def test_no_serious_accessibility_violations_in_another_language(visit, viewport
 
 
 @pytest.fixture(scope="module")
-def example_url(tmp_path_factory):
-    from microcred.build import build
-
-    out = tmp_path_factory.mktemp("example-languages") / "site"
-    build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))
-    with serving(out) as url:
-        yield url
+def example_url(example_site_url):
+    return example_site_url
 
 
 def test_show_more_in_another_language_goes_on_in_the_index_order(browser, example_url):
