@@ -732,6 +732,18 @@ class _Build:
             return []
         return [v for v in node.take(prop) if isinstance(v, Lit)]
 
+    def first_concept(self, node: Node, prop: str, code_of, why: str, found: str | None = None) -> str | None:
+        """The register's code for the first concept of a property that has one, unless one was
+        `found` before; every other value is reported as not imported, with `why`."""
+        for uri, v in self.uris(node, prop):
+            code = code_of(uri)
+            if code and found is None:
+                found = code
+                self.concept_used(v)
+            else:
+                self.unmapped(node, prop, [v], why)
+        return found
+
     def concept_used(self, value) -> None:
         if isinstance(value, Node):
             self.run.consume(value)
@@ -1560,22 +1572,11 @@ class _Build:
         for loc in self.nodes(opp, "location"):
             country = None
             for address in self.nodes(loc, "address"):
-                for uri, v in self.uris(address, "countryCode"):
-                    code = ev.country_of(uri)
-                    if code and country is None:
-                        country = code
-                        self.concept_used(v)
-                    else:
-                        self.unmapped(address, "countryCode", [v], "not a country the register knows")
+                country = self.first_concept(address, "countryCode", ev.country_of,
+                                             "not a country the register knows", country)
             city = self.one_text(self.lits(loc, "geographicName"))
-            region = None
-            for uri, v in self.uris(loc, "spatialCode"):
-                code = ev.nuts_region_of(uri)
-                if code and region is None:
-                    region = code
-                    self.concept_used(v)
-                else:
-                    self.unmapped(loc, "spatialCode", [v], "a place's region is imported as a NUTS code only")
+            region = self.first_concept(loc, "spatialCode", ev.nuts_region_of,
+                                        "a place's region is imported as a NUTS code only")
             if country is None:
                 self.unmapped(opp, "location", [loc], "a place without its country")
                 continue
