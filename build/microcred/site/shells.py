@@ -348,7 +348,7 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
     sources = [s for s in sources if f"/{SHELL}" not in s] + filled
     sources.sort(key=_walk_key)
     # the alternates come last in each entry: the sitemap schema allows other elements after its own
-    template = entries[0].replace(f"<loc>{loc}</loc>", "<loc>{}</loc>").replace("</url>", "{}\n    </url>")
+    template = entries[0].replace(f"<loc>{loc}</loc>", "<loc>{}</loc>").replace("\n    </url>", "{}\n    </url>")
     shelled = set(filled)
 
     def alternates(source: str) -> str:
