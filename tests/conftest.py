@@ -44,13 +44,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def example_site_url(tmp_path_factory):
-    """The site of the bundled example catalogue (catalogue/), built once and served on 127.0.0.1."""
+def example_site(tmp_path_factory) -> Path:
+    """The site of the bundled example catalogue (catalogue/), built once."""
     from microcred.build import build
 
     out = tmp_path_factory.mktemp("example-build") / "site"
     build(REPO, REPO / "catalogue", out, out=open(os.devnull, "w"))
-    with serving(out) as url:
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_site_url(example_site):
+    """The example catalogue's site served on 127.0.0.1 while a module's tests run (its thread ends
+    with them: the validator's workers fork only in a process without other threads)."""
+    with serving(example_site) as url:
         yield url
 
 
