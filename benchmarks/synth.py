@@ -1,8 +1,14 @@
 """A realistic synthetic catalogue of N credentials, for benchmarks.
 
-Deterministic for a given N and seed: every field of the record is used
-somewhere, texts vary in length, about a third of the entries carry
-translations, and some stack into others.
+Deterministic for a given N and seed. Two kinds:
+
+- `clones` (what `make bench` measures): the example catalogue's entries, real text
+  in several languages, copied under providers cloned from the example ones (same
+  country and framework levels), each copy with a numbered title, its own id and
+  links (stacking) inside its own provider. Search indexes and page sizes then
+  behave as with real descriptions, not a 50-word vocabulary.
+- `words`: every field of the record used somewhere, texts of random words of
+  varying length, about a third translated, some stacking into others.
 """
 
 from __future__ import annotations
@@ -15,9 +21,9 @@ from pathlib import Path
 import yaml
 
 try:
-    _Dumper = yaml.CSafeDumper
+    _Dumper, _Loader = yaml.CSafeDumper, yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _Dumper = yaml.SafeDumper
+    _Dumper, _Loader = yaml.SafeDumper, yaml.SafeLoader
 
 WORDS = ("data safety automation welding care digital cloud process quality energy heat pipe cable "
          "robot sensor network patient elderly hygiene cleaning chemical circuit design testing analysis "
@@ -138,12 +144,69 @@ def generate(out: Path, n: int, providers: int | None = None, seed: int = 7) -> 
     return out
 
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "catalogue"
+PROVIDER_FILE = "provider.yaml"
+
+
+def clones(out: Path, n: int, examples: Path = EXAMPLES, per_provider: int = 40) -> Path:
+    """n credentials cloned from the example catalogue's entries (real text), about
+    `per_provider` under each clone of an example provider."""
+    load = lambda path: yaml.load(path.read_text("utf-8"), Loader=_Loader)  # noqa: E731
+    dump = lambda data: yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)  # noqa: E731
+    originals = []  # (provider folder name, provider record, [(slug, record)])
+    for folder in sorted(p for p in examples.iterdir() if (p / PROVIDER_FILE).is_file()):
+        entries = [(f.stem, load(f)) for f in sorted(folder.glob("*.yaml")) if f.name != PROVIDER_FILE]
+        if entries:
+            originals.append((folder.name, load(folder / PROVIDER_FILE), entries))
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    made, clone = 0, 0
+    while made < n:
+        name, provider_record, entries = originals[clone % len(originals)]
+        pid = f"{name}-{clone // len(originals):04d}"
+        folder = out / pid
+        folder.mkdir()
+        record = dict(provider_record, maintainers=[f"team-{clone:05d}"])
+        record["name"] = _numbered(record["name"], f" {clone // len(originals)}")
+        (folder / PROVIDER_FILE).write_text(dump(record), "utf-8")
+        copies = -(-per_provider // len(entries))
+        for copy in range(copies):
+            for slug, entry in entries:
+                if made == n:
+                    break
+                (folder / f"{slug}-{copy:03d}.yaml").write_text(dump(_cloned(entry, pid, copy)), "utf-8")
+                made += 1
+        clone += 1
+    return out
+
+
+def _numbered(text, suffix: str):
+    """A title or name with a number, in each of its languages."""
+    if isinstance(text, dict):
+        return {lang: f"{value}{suffix}" for lang, value in text.items()}
+    return f"{text}{suffix}"
+
+
+def _cloned(entry: dict, pid: str, copy: int) -> dict:
+    rec = dict(entry)
+    rec["title"] = _numbered(rec["title"], f" {copy + 1}")
+    rec.pop("previous_ids", None)  # an id a clone never had
+    rec.pop("identifiers", None)  # registers' codes are unique to one entry
+    stack = rec.get("stackability")
+    if stack and stack.get("stacks_into"):  # into the same copy of the sibling entry
+        rec["stackability"] = dict(stack, stacks_into=[f"{pid}/{ref.split('/', 1)[1]}-{copy:03d}"
+                                                       for ref in stack["stacks_into"]])
+    return rec
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--kind", choices=("clones", "words"), default="clones")
     args = parser.parse_args()
-    generate(args.out, args.n)
+    (clones if args.kind == "clones" else generate)(args.out, args.n)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, mo
     before = snapshot(site)
 
     class BrokenIndexing:
-        def __init__(self, site_dir, pages):
+        def __init__(self, site_dir, pages, kept_in=None):
             assert (site_dir / "index.html").exists()  # the new site was complete up to here
             assert all((site_dir / page).exists() for page in pages)
 
@@ -82,7 +82,7 @@ def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(REPO, catalogue, site)
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no half-built folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "site"]  # no half-built folder left
 
 
 def test_a_successful_build_replaces_the_previous_site(previous, tmp_path):
@@ -94,7 +94,7 @@ def test_a_successful_build_replaces_the_previous_site(previous, tmp_path):
     assert (site / "index.html").exists()
     # the replaced site is deleted by a process of its own, which the build does not wait for
     assert report.retiring is not None and report.retiring.wait(timeout=60) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "site"]
 
 
 def test_a_replaced_site_whose_deletion_was_stopped_goes_with_the_next(previous, tmp_path):
@@ -104,7 +104,7 @@ def test_a_replaced_site_whose_deletion_was_stopped_goes_with_the_next(previous,
     report = pipeline.build(REPO, catalogue, site)
     report.retiring.wait(timeout=60)
     assert not stopped.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "site"]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(previous, tmp_path, capsys):
@@ -164,7 +164,7 @@ def test_a_relative_output_works_with_the_repository_elsewhere(tmp_path, monkeyp
     assert main(["build", "-q", "--repo", str(REPO), "--catalogue", str(SITE_CATALOGUE), "--output", "site"]) == 0
     assert (work / "site" / "index.html").is_file()
     assert len(list((work / "site" / "credentials").glob("*/*/index.html"))) == 7  # six, and a renamed id
-    assert sorted(p.name for p in work.iterdir()) == ["site"]  # no stage left behind
+    assert sorted(p.name for p in work.iterdir()) == [".site-cache", "site"]  # no stage left behind
 
 
 def test_one_build_asks_git_once(tmp_path, monkeypatch):

@@ -9,7 +9,10 @@ once, beside the records, never by rewriting them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..contract.models import Credential, Provider
@@ -24,6 +27,10 @@ class ProviderEntry:
     record: Provider
     data: dict  # the values exactly as written
 
+    @cached_property
+    def digest(self) -> str:
+        return content_digest(self.file, self.data)
+
 
 @dataclass
 class CredentialEntry:
@@ -36,6 +43,18 @@ class CredentialEntry:
     data: dict  # the values exactly as written
     countries: tuple[str, ...]  # where it is offered: as written, else the provider's country
     facets: Facets
+
+    @cached_property
+    def digest(self) -> str:
+        return content_digest(self.file, self.data)
+
+
+def content_digest(file: str, data: dict) -> str:
+    """What an entry says, as a hash: the same for the same values in the same file, whatever the
+    comments, quoting or key order of its YAML (incremental builds compare these)."""
+    text = json.dumps([file, data], sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=lambda value: {type(value).__name__: str(value)})  # a date is not its string
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def credential_entry(cid: str, file: str, path: Path, record: Credential, data: dict,

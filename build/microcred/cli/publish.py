@@ -6,6 +6,7 @@ not when the parser is made: `microcred validate` starts without them.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ def cmd_build(args) -> int:
     require_paths([args.catalogue])
     progress = for_terminal(args.quiet)
     try:
-        report = build(Path(args.repo), args.catalogue, args.output, progress=progress, quiet=args.quiet)
+        report = build(Path(args.repo), args.catalogue, args.output, progress=progress, quiet=args.quiet,
+                       clean=args.clean, shard=args.shard, shards=args.combine)
     except Failed as e:
         progress.close()
         print(f"microcred: build failed: {e}", file=sys.stderr)
@@ -59,12 +61,28 @@ def _site_options(p) -> None:
     p.add_argument("--repo", default=".", help="repository root with mkdocs.yml and docs/ (default: .)")
 
 
+def _shard(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not K/N with 1 <= K <= N (e.g. 1/4)")
+    return int(k), int(n)
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("build", help="validate, then build the site with search and open data")
     _site_options(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (no progress, no summary)")
     p.add_argument("--timings", type=Path, metavar="FILE",
                    help="write each stage's wall time in seconds to FILE as JSON")
+    p.add_argument("--clean", action="store_true",
+                   help="make every page and file again, keeping nothing of the last build (its cache is "
+                        "the folder .NAME-cache beside the output)")
+    p.add_argument("--shard", type=_shard, metavar="K/N",
+                   help="make only the credential pages and open-data files of the K-th of N shards "
+                        "(providers split by a hash of their id), for a build spread over N jobs")
+    p.add_argument("--combine", type=Path, nargs="+", default=[], metavar="SHARD",
+                   help="the outputs of `build --shard` (all N of them): their pages and files are taken, "
+                        "the rest (tables, open data collections, search) is made here")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000 and rebuild on changes")

@@ -54,13 +54,24 @@ class Records:
         return cls(*all_records(catalogue, history, urls), urls)
 
 
-def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings) -> list[Path]:
-    """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files."""
+def credential_files(cid: str) -> list[str]:
+    """The files of one credential below api/v1/: its record and its ELM and Open Badges documents.
+    Everything else depends on more than one entry."""
+    return [f"credentials/{cid}.json", f"elm/credentials/{cid}.jsonld", f"ob3/achievements/{cid}.json"]
+
+
+def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings,
+                    kept: frozenset[str] = frozenset()) -> list[Path]:
+    """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files.
+
+    `kept`: credentials whose own files (credential_files) the output holds already as they would be
+    written now (an incremental build); everything else is written."""
     records = Records.of(catalogue, history, settings)
-    return sorted(write_formats(records, api_dir) + write_api(records, catalogue, history, api_dir, settings))
+    return sorted(write_formats(records, api_dir, kept) + write_api(records, catalogue, history, api_dir, settings,
+                                                                    kept))
 
 
-def write_formats(records: Records, api_dir: Path) -> list[Path]:
+def write_formats(records: Records, api_dir: Path, kept: frozenset[str] = frozenset()) -> list[Path]:
     """Europe's formats, from the same records: ELM v3 (Europass) and Open Badges 3.0 per credential,
     LOQ XML (the QDR's upload format) per provider; return the files.
 
@@ -76,17 +87,18 @@ def write_formats(records: Records, api_dir: Path) -> list[Path]:
     for record in records.credentials:
         provider = provider_of[record["provider"]["id"]]
         by_provider.setdefault(provider["id"], []).append(record)
-        out.json(f"elm/credentials/{record['id']}.jsonld", elm_document(record, provider, urls, records_by_id),
-                 compact=True, sort_keys=False)
-        out.json(f"ob3/achievements/{record['id']}.json", ob3_achievement(record, provider, urls), compact=True,
-                 sort_keys=False)
+        if record["id"] in kept:
+            continue
+        _own, elm, ob3 = credential_files(record["id"])
+        out.json(elm, elm_document(record, provider, urls, records_by_id), compact=True, sort_keys=False)
+        out.json(ob3, ob3_achievement(record, provider, urls), compact=True, sort_keys=False)
     for provider in records.providers:  # every provider: one with no active credential gets an empty, valid list
         out.text(f"elm/providers/{provider['id']}.xml", loq_xml(provider, by_provider.get(provider["id"], []), urls))
     return sorted(out.written)
 
 
 def write_api(records: Records, catalogue: Catalogue, history: History, api_dir: Path,
-              settings: Settings) -> list[Path]:
+              settings: Settings, kept: frozenset[str] = frozenset()) -> list[Path]:
     """The register's own files: records, collections, facets, schemas, feed, CSV, OpenAPI, index."""
     out = Writer(api_dir)
     urls = records.urls
@@ -103,8 +115,9 @@ def write_api(records: Records, catalogue: Catalogue, history: History, api_dir:
         return env
 
     for record in credentials:
-        rel = f"credentials/{record['id']}.json"
-        out.json(rel, envelope("credential", rel, record), compact=True)
+        if record["id"] not in kept:
+            rel = credential_files(record["id"])[0]
+            out.json(rel, envelope("credential", rel, record), compact=True)
     aliases = dict(sorted(catalogue.redirects.items()))
     for old, new in aliases.items():
         rel = f"credentials/{old}.json"

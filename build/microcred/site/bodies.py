@@ -38,7 +38,7 @@ def write_bodies(site: Path, pages: Path, plans: list[Plan], links: LanguageLink
         where = site / plan.language.prefix
         shells = read_shells(where, shell_keys(plan.pages), SLOT)
         in_language.append([(where, shells, page) for page in plan.pages if page.in_shell])
-    shelled = [page for same_page in zip(*in_language, strict=True) for page in same_page]
+    shelled = [page for same_page in zip(*in_language, strict=True) for page in same_page if not page[2].kept]
     made: set = set()
 
     def write(i: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -92,12 +93,16 @@ class Renderer:
 
     # --- the plan: every page, its title and how to render its body ---------------
 
-    def plan(self) -> Plan:
-        """Every generated page. Bodies render later, one at a time, straight into the built site."""
-        pages = [Page(v.path, v.title.text, functools.partial(self.credential_page, v), credential=True)
-                 for v in self.views.values()]
+    def plan(self, keys: dict[str, str] | None = None) -> Plan:
+        """Every generated page. Bodies render later, one at a time, straight into the built site.
+
+        `keys`: each credential's key (build/cache.py); the pages made from credentials get one
+        of their own from those of the credentials they show, so a build can keep them."""
+        keys = keys or {}
+        pages = [Page(v.path, v.title.text, functools.partial(self.credential_page, v), credential=True,
+                      key=keys.get(v.id)) for v in self.views.values()]
         for table in self.tables():
-            pages += self._table_pages(table)
+            pages += self._table_pages(table, keys)
         pages += [Page(path, title, functools.partial(self.listing, path, title, items))
                   for path, (title, items) in self.listings().items()]
         compare = self.language.gettext("Compare credentials")
@@ -270,7 +275,7 @@ class Renderer:
             return L.band_label(key), _("Workload")
         return L.country_name(key.upper()), _("Countries")
 
-    def _table_pages(self, table: Table) -> list[Page]:
+    def _table_pages(self, table: Table, keys: dict[str, str]) -> list[Page]:
         count = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
         template = "provider" if table.path.startswith("providers/") else "table"
         provider = self.providers.get(table.path.split("/")[1]) if template == "provider" else None
@@ -285,7 +290,13 @@ class Renderer:
                                      rows=table.rows[start:start + ROWS_PER_PAGE], page=k, pages=count,
                                      first=start + 1, title=table.title, provider=provider, page_path=page_path)
             title = self.language.gettext("%(title)s (page %(page)s)") % {"title": table.title, "page": k}
-            pages.append(Page(page_path(k), title if k > 1 else table.title, body))
+            rows = table.rows[start:start + ROWS_PER_PAGE]
+            key = None
+            if keys:
+                shown = [table.path, table.title, table.heading, table.intro, table.crumbs, k, count, len(table.rows),
+                         provider.entry.digest if provider else None, [keys[row.id] for row in rows]]
+                key = hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+            pages.append(Page(page_path(k), title if k > 1 else table.title, body, key=key))
         return pages
 
     def listings(self) -> dict[str, tuple[str, list[tuple[str, str, int]]]]:

@@ -18,6 +18,10 @@ class Page:
     credential: bool = False
     home: bool = False
     in_nav: bool = False  # a page deep down that the navigation names all the same (its stub is written)
+    # What its body is made from, as a hash (pages outside the navigation only; build/cache.py):
+    # the same key, theme and package give the same page, which an incremental build keeps.
+    key: str | None = None
+    kept: bool = False  # the output holds it already as it would be made now: not rendered
 
     def stub_file(self) -> str:
         # "a/b/" -> a/b.md, "" -> index.md: with directory URLs MkDocs makes /a/b/
@@ -50,5 +54,5 @@ class Plan:
 
     @property
     def shelled(self) -> int:
-        """Pages filled into a shell: those outside the navigation."""
-        return sum(page.in_shell for page in self.pages)
+        """Pages to fill into a shell: those outside the navigation that the output does not hold yet."""
+        return sum(page.in_shell and not page.kept for page in self.pages)

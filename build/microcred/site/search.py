@@ -39,10 +39,12 @@ IN_FLIGHT = 32  # pages sent ahead of Pagefind's answers: enough to keep it busy
 
 class Indexing:
     """Pagefind indexing `pages` (site-relative files, in the order search lists them) in its
-    own process and a feeding thread, while the build writes the open data."""
+    own process and a feeding thread, while the build writes the open data. Pages not in
+    `site` are read from `kept_in`."""
 
-    def __init__(self, site: Path, pages: list[str]):
+    def __init__(self, site: Path, pages: list[str], kept_in: Path | None = None):
         self.site = site
+        self.kept_in = kept_in  # where the pages an incremental build kept are (the output)
         self.log = tempfile.TemporaryFile()
         env = {**os.environ}
         env.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
@@ -88,7 +90,10 @@ class Indexing:
         try:
             service.ask({"type": "NewIndex", "config": {}}, "NewIndex")
             for number, page in enumerate(pages):
-                html = indexed_part((self.site / page).read_text("utf-8"))
+                path = self.site / page
+                if self.kept_in and not path.exists():
+                    path = self.kept_in / page
+                html = indexed_part(path.read_text("utf-8"))
                 service.send({"type": "AddFile", "index_id": 0, "file_path": page, "file_contents": html})
                 if number >= IN_FLIGHT:
                     service.answer("IndexedFile")

@@ -132,15 +132,19 @@ def write_redirects(site: Path, redirects: dict[str, str], languages: list[Langu
                 "utf-8")
 
 
-def build_sites(config_file: Path, pages: Path, out: Path, plans: list[Plan], settings: Settings) -> LanguageLinks:
+def language_links(pages: Path, plans: list[Plan], settings: Settings) -> LanguageLinks:
+    """Which pages exist in which language, from what MkDocs reads (write_sources)."""
+    return LanguageLinks(settings.site_url, [plan.language for plan in plans],
+                         {plan.language.code: _page_urls(pages / plan.language.code) for plan in plans})
+
+
+def build_sites(config_file: Path, pages: Path, out: Path, plans: list[Plan], settings: Settings,
+                links: LanguageLinks) -> None:
     """Run `mkdocs build` for each language: `pages/<code>` into `out`, the default language at its
     root and every other in out/<code>/, each with its own navigation and links to the others."""
-    links = LanguageLinks(settings.site_url, [plan.language for plan in plans],
-                          {plan.language.code: _page_urls(pages / plan.language.code) for plan in plans})
     for plan in plans:  # the default language first: MkDocs empties the folder it builds into
         language = plan.language
         build_site(config_file, pages / language.code, out / language.prefix, language, settings, links)
-    return links
 
 
 def build_site(config_file: Path, pages: Path, out: Path, language: Language, settings: Settings,

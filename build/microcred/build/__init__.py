@@ -27,20 +27,24 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
-from .catalogue.history import history_of
-from .catalogue.model import Catalogue
-from .contract.problems import summary_line, text_line
-from .errors import EXIT_PROBLEMS, BuildFailed, ExportRefused, Failed
-from .opendata.publish import write_open_data
-from .opendata.records import API_VERSION
-from .settings import CONFIG_FILE, load_settings
-from .site.bodies import write_bodies
-from .site.l10n import site_languages
-from .site.pages import Renderer
-from .site.search import Indexing
-from .site.shells import build_sites, write_redirects, write_sources
-from .validate import Result, validate
+from .. import settings
+from ..catalogue.history import history_of
+from ..catalogue.model import Catalogue
+from ..contract.problems import summary_line, text_line
+from ..errors import EXIT_PROBLEMS, BuildFailed, ExportRefused, Failed
+from ..catalogue.history import rfc3339
+from ..opendata.publish import credential_files, write_open_data
+from ..opendata.records import API_VERSION
+from ..settings import CONFIG_FILE, load_settings
+from ..site.bodies import write_bodies
+from ..site.l10n import site_languages
+from ..site import pages
+from ..site.pages import Renderer
+from ..site.search import BUNDLE, Indexing
+from ..site.shells import build_sites, language_links, write_redirects, write_sources
+from .cache import (SHARD_FILE, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below, finish,
+                    fingerprint, restore_mkdocs, store_mkdocs, tree_digest)
+from ..validate import Result, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
 API = Path("api") / API_VERSION  # where the open data goes in the site
@@ -84,24 +88,32 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     # the process deleting the site this build replaced, if there was one (see _retire)
     retiring: subprocess.Popen | None = None
+    units: int = 0  # pages and files made from entries (cache.py)
+    kept: int = 0  # of which the output held already
 
     def timings(self) -> dict:
         """What `--timings FILE` writes: seconds per stage (nested stages are part of their parent)."""
-        return {"credentials": self.credentials, "pages": self.pages,
+        return {"credentials": self.credentials, "pages": self.pages, "units": self.units, "kept": self.kept,
                 "seconds": {name: round(s, 3) for name, s in self.seconds.items()}}
 
     def line(self) -> str:
         steps = ", ".join(f"{name} {s:.1f}s" for name, s in self.seconds.items())
+        kept = f"; {self.kept} of {self.units} unchanged, kept" if self.kept else ""
         return (f"built {self.credentials} credential pages and {self.pages} other pages in "
-                f"{self.languages} language{'s' if self.languages != 1 else ''} into {self.output} ({steps})")
+                f"{self.languages} language{'s' if self.languages != 1 else ''} into {self.output}{kept} ({steps})")
 
 
 def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Progress | None = None,
-          quiet: bool = False) -> Report:
+          quiet: bool = False, clean: bool = False, shard: tuple[int, int] | None = None,
+          shards: list[Path] = ()) -> Report:
     """Build the whole site into `output`; raise a Failed (output untouched) on any problem.
 
     The validator's problems (warnings too; only errors when `quiet`) are printed to
     `out` (default: stdout). `progress` shows the stages as they run (default: nothing).
+    What an earlier build left in the output is kept where its inputs did not change
+    (cache.py), unless `clean`. `shard` (k, n) makes only the credential pages and files
+    of the k-th of n shards (cache.in_shard); `shards` are such shards' outputs, whose
+    pages and files this build takes instead of making them.
     """
     progress = progress or Progress()
     report = Report(output, seconds=progress.seconds)
@@ -118,32 +130,81 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
     _check_replaceable(output)
     _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
 
+    cache = cache_folder(output)
+    for folder in shards:
+        if not (folder / SHARD_FILE).is_file():
+            raise BuildFailed(f"{folder}: not the output of `microcred build --shard` (it has no {SHARD_FILE})")
+    common = fingerprint((repo / CONFIG_FILE).read_bytes(), site_settings.languages, pages.TEMPLATES)
     with _staging(output, "site") as stage:
         sources, site = stage / "pages", stage / "site"
+        try:
+            reuse = Reuse(None if clean else Manifest.load(cache, output / MARKER), site, shards, shard)
+        except (OSError, ValueError) as e:
+            raise BuildFailed(f"cannot combine the shards: {e}") from None
         with clock("pages"):
             history = history_of(catalogue)
+            keys = credential_keys(catalogue, history, today)
             languages = site_languages(site_settings)
-            plans = [Renderer(catalogue, site_settings, today, history, language, languages).plan()
+            plans = [Renderer(catalogue, site_settings, today, history, language, languages).plan(keys)
                      for language in languages]
             write_sources(repo / "docs", plans, sources)
         with clock("site"):
-            links = build_sites(repo / CONFIG_FILE, sources, site, plans, site_settings)
+            links = language_links(sources, plans, site_settings)
+            # MkDocs runs only when what it reads changed (docs, settings, theme, the pages' titles)
+            theme_key = digest(common, tree_digest(sources), today)
+            if not restore_mkdocs(cache, theme_key, site):
+                build_sites(repo / CONFIG_FILE, sources, site, plans, site_settings, links)
+                store_mkdocs(cache, theme_key, site)
+            # the theme's HTML around every page (MkDocs' sitemaps carry the day and are made again)
+            theme = digest(common, tree_digest(site, skip=("sitemap.xml", "sitemap.xml.gz")))
+        page_keys = {}  # the default language's, for the search
+        for plan in plans:
+            for page in plan.pages:
+                if page.key is not None:
+                    key = digest(theme, page.key)
+                    page.kept = reuse.unchanged(f"page:{plan.language.prefix}{page.path}", key,
+                                                [plan.language.prefix + page.html_file()])
+                    if plan.language.default:
+                        page_keys[page.html_file()] = key
         with clock("bodies", sum(plan.shelled for plan in plans)) as bar:
             # Everything the pages need is built: frozen too, so the collector leaves it
             # alone and the forked second process does not copy it by touching it.
             gc.freeze()
             write_bodies(site, sources, plans, links, bar.advance)
             write_redirects(site, catalogue.redirects, languages)
+        generated = rfc3339(history.generated_at)
+        kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
+            f"data:{cid}", digest(common, key, generated), [f"{API}/{rel}" for rel in credential_files(cid)]))
+        # The one search index, of the default language's credential pages in title order (search.py):
+        # made again when any of them or their order changed.
+        indexed = [(page, page_keys[page]) for page in plans[0].search_order]
+        reindex = not reuse.unchanged("search", digest(common, indexed), [])
         # Pagefind (a separate process) indexes the default language's credential pages, in title
         # order, while this one writes the open data: one index serves every language (search.py).
-        with clock("open data + search"), Indexing(site, plans[0].search_order) as indexing:
+        with clock("open data + search"), contextlib.ExitStack() as indexing:
+            if reindex:
+                search = indexing.enter_context(Indexing(site, plans[0].search_order, output))
             with clock("open data"):
-                write_open_data(catalogue, history, site / API, site_settings)
-            indexing.wait()
-        (site / MARKER).write_text("built by microcred; `microcred build` replaces this folder\n", "utf-8")
+                write_open_data(catalogue, history, site / API, site_settings, kept_data)
+            if reindex:
+                search.wait()
+                reuse.made_files("search", [f"{BUNDLE}/{rel}" for rel in files_below(site / BUNDLE)])
+        if shard:
+            reuse.now.save_shard(site)
+        staged = finish(reuse, site)
+        (site / MARKER).write_text(f"built by microcred; `microcred build` replaces this folder\n"
+                                   f"build {reuse.now.build_id()}\n", "utf-8")
+        staged.append(MARKER)
         with clock("swap"):
-            _swap(site, output, stage / "previous")
-            report.retiring = _retire(stage / "previous", output)
+            if reuse.incremental:
+                apply(reuse, staged, site, output, stage / "previous")
+                report.retiring = _retire(stage / "previous", output)
+            else:
+                _swap(site, output, stage / "previous")
+                report.retiring = _retire(stage / "previous", output)
+            reuse.now.save(cache)
+    report.kept = len(reuse.kept) + reuse.imported
+    report.units = len(reuse.now.units)
     report.credentials = plans[0].credentials
     report.languages = len(plans)
     report.pages = sum(len(plan.pages) - plan.credentials for plan in plans)

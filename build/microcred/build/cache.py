@@ -1,0 +1,328 @@
+"""Incremental builds: what an earlier build made is kept where its inputs did not change.
+
+The build's output is cut into units: each generated page outside the navigation
+(a credential's page in one language, a page of a browse table, a provider page),
+each credential's open-data files, the search index, and the theme's HTML that
+MkDocs builds. Each unit has a key, a hash of everything it is made from: the
+entries it shows (their values, not their YAML's comments or layout), their dates,
+the theme's HTML, the templates, translations, vocabularies and the package itself
+(`fingerprint`). The cache folder beside the output (`.site-cache` for `site/`)
+holds the manifest of the last build: each unit's key and files, and the files
+made outside units (the hand-written pages, listings, sitemaps, the open data's
+collections), which every build makes again.
+
+A build renders only the units whose key changed into its staging folder. Then
+`apply` moves them into the output, each replaced or stale file first moved aside,
+so a failure puts every file back: the previous site stays whole until the new one
+is complete, as with a clean build. A manifest that does not belong to the output
+(another build's, or an interrupted one's) makes a clean build.
+
+tests/build/test_incremental.py holds the promise: after random edits, an
+incremental build is byte for byte the clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+from ..catalogue.history import History, rfc3339
+from ..catalogue.model import Catalogue
+
+FORMAT = 1  # of the manifest: another number means a clean build
+MANIFEST = "manifest.json"
+SHARD_FILE = "microcred-shard.json"  # in a shard's output: the units it made
+MKDOCS = "mkdocs"  # the theme's HTML as MkDocs built it last, with its key
+PACKAGE = Path(__file__).resolve().parent.parent
+# The libraries whose version changes what a page or a file says
+SHAPING = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "babel", "markdown-it-py", "nh3", "pagefind",
+           "pyyaml", "pydantic")
+
+
+def in_shard(unit: str, k: int, n: int) -> bool:
+    """A shard makes the pages and files of its providers' credentials: the providers whose id's
+    CRC-32 leaves k - 1 divided by n. Pages of many credentials (tables, provider pages) and the
+    search index are made where the shards are combined."""
+    kind, _, name = unit.partition(":")
+    if kind == "page":
+        parts = name.split("/")
+        if "credentials" not in parts or len(parts) - parts.index("credentials") != 4:
+            return False
+        provider = parts[parts.index("credentials") + 1]
+    elif kind == "data":
+        provider = name.split("/")[0]
+    else:
+        return False
+    return zlib.crc32(provider.encode("utf-8")) % n == k - 1
+
+
+def cache_folder(output: Path) -> Path:
+    return output.parent / f".{output.name}-cache"
+
+
+def digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def fingerprint(config: bytes, languages: list[str], templates: Path) -> str:
+    """The inputs every unit shares: the package's files (code, translations, vocabularies), the
+    templates (where the pages stage reads them), the versions of the libraries that shape the
+    output, the site's settings and languages."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in (PACKAGE, templates):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in SHAPING:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    return digest(FORMAT, h.hexdigest(), config, ",".join(languages))
+
+
+def credential_keys(catalogue: Catalogue, history: History, today: date) -> dict[str, str]:
+    """Each credential's key: its entry, its provider, the credentials it stacks into and those that
+    stack into it (their titles and levels show on its page), its dates, and whether its review is
+    overdue today."""
+    keys = {}
+    providers = catalogue.providers
+    for cid, entry in catalogue.credentials.items():
+        record = entry.record
+        related = sorted({*(record.stackability.stacks_into if record.stackability else ()),
+                          *catalogue.stacked_from.get(cid, ())})
+        related_digests = [(other, catalogue.credentials[other].digest,
+                            _provider_digest(providers, catalogue.credentials[other].provider_id))
+                           for other in related if other in catalogue.credentials]
+        dates = history.credentials[cid]
+        overdue = bool(record.review_by and record.review_by < today)
+        keys[cid] = digest(entry.digest, _provider_digest(providers, entry.provider_id), related_digests,
+                           rfc3339(dates.added), rfc3339(dates.modified), dates.source, overdue)
+    return keys
+
+
+def _provider_digest(providers: dict, pid: str) -> str:
+    return providers[pid].digest if pid in providers else "-"
+
+
+def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    """Every file below `folder` (path and bytes), but those whose name is in `skip`."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(files_below(folder)):
+        if path.rsplit("/", 1)[-1] not in skip:
+            h.update(path.encode() + b"\0" + (folder / path).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def files_below(folder: Path) -> list[str]:
+    """The files below `folder`, relative, with /."""
+    out = []
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = os.scandir(folder / rel if rel else folder)
+        except FileNotFoundError:
+            continue
+        with entries:
+            for entry in entries:
+                name = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(name)
+                else:
+                    out.append(name)
+    return out
+
+
+@dataclass
+class Manifest:
+    """What a build made: each unit's key and files, and the files made outside units."""
+
+    units: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    loose: list[str] = field(default_factory=list)
+
+    def build_id(self) -> str:
+        """Names this output: written into the output's marker and the manifest, so a manifest is
+        trusted only beside the output it describes."""
+        return digest(json.dumps(sorted((name, key) for name, (key, _files) in self.units.items())),
+                      json.dumps(sorted(self.loose)))
+
+    @classmethod
+    def load(cls, cache: Path, marker: Path) -> "Manifest | None":
+        """The last build's manifest, if it describes the output whose marker is `marker`."""
+        try:
+            data = json.loads((cache / MANIFEST).read_text("utf-8"))
+            mark = marker.read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT or f"build {data.get('build')}" not in mark:
+            return None
+        return cls({name: (key, files) for name, (key, files) in data["units"].items()}, data["loose"])
+
+    @classmethod
+    def load_shard(cls, folder: Path) -> "Manifest":
+        """What a shard made (`microcred build --shard`): its units, in SHARD_FILE of its output."""
+        data = json.loads((folder / SHARD_FILE).read_text("utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"{folder / SHARD_FILE}: made by another version of microcred")
+        return cls({name: (key, files) for name, (key, files) in data["units"].items()}, [])
+
+    def save_shard(self, folder: Path) -> None:
+        (folder / SHARD_FILE).write_text(json.dumps({"format": FORMAT, "units": self.units},
+                                                    separators=(",", ":")), "utf-8")
+
+    def save(self, cache: Path) -> None:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cache / (MANIFEST + ".new")
+        temporary.write_text(json.dumps({"format": FORMAT, "build": self.build_id(), "units": self.units,
+                                         "loose": self.loose}, separators=(",", ":")), "utf-8")
+        temporary.replace(cache / MANIFEST)
+
+
+class Reuse:
+    """This build's decisions: which units the output already holds as they would be made now,
+    which a shard made (`microcred build --combine`), and which this build is to make."""
+
+    def __init__(self, previous: Manifest | None, stage: Path, shards: list[Path] = (),
+                 shard: tuple[int, int] | None = None):
+        self.previous = previous  # None: a clean build
+        self.stage = stage  # where made units go
+        self.now = Manifest()
+        self.kept: set[str] = set()  # in the output already
+        self.imported = 0  # taken from the shards
+        self.shard = shard  # (k, n): make only the units of the k-th of n shards
+        self.from_shards: dict[str, tuple[str, list[str], Path]] = {}
+        for folder in shards:
+            made = Manifest.load_shard(folder)
+            for unit, (key, files) in made.units.items():
+                self.from_shards[unit] = (key, files, folder)
+
+    @property
+    def incremental(self) -> bool:
+        return self.previous is not None
+
+    def unchanged(self, unit: str, key: str, files: list[str]) -> bool:
+        """Record the unit; True if it is not to be made: the output holds it, a shard made it (it is
+        moved into the stage), or it belongs to another shard (then it is not recorded)."""
+        if self.shard and not in_shard(unit, *self.shard):
+            return True
+        old = self.previous.units.get(unit) if self.previous else None
+        if old is not None and old[0] == key:
+            self.now.units[unit] = old
+            self.kept.add(unit)
+            return True
+        self.now.units[unit] = (key, files)
+        made = self.from_shards.get(unit)
+        if made is not None and made[0] == key:
+            for rel in made[1]:
+                target = self.stage / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(made[2] / rel, target)
+            self.now.units[unit] = made[:2]
+            self.imported += 1
+            return True
+        return False
+
+    def made_files(self, unit: str, files: list[str]) -> None:
+        """The files of a unit known only once it is made (the search index)."""
+        key, _ = self.now.units[unit]
+        self.now.units[unit] = (key, files)
+
+
+# --- the theme's HTML: MkDocs runs only when what it reads changed -------------------
+
+
+def restore_mkdocs(cache: Path, key: str, site: Path) -> bool:
+    """Copy the HTML MkDocs built last into `site` if it was built from the same sources."""
+    folder = cache / MKDOCS
+    try:
+        if (folder / "key").read_text("utf-8") != key:
+            return False
+    except OSError:
+        return False
+    shutil.copytree(folder / "site", site, dirs_exist_ok=True)
+    return True
+
+
+def store_mkdocs(cache: Path, key: str, site: Path) -> None:
+    """Keep what MkDocs built (before any page is filled in) for the next build."""
+    folder = cache / MKDOCS
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copytree(site, folder / "site")
+    (folder / "key").write_text(key, "utf-8")
+
+
+# --- putting the made units into the output ------------------------------------------
+
+
+def finish(reuse: Reuse, site: Path) -> list[str]:
+    """Close this build's manifest: the files made outside units are the rest of the staged site.
+    Returns every staged file."""
+    staged = files_below(site)
+    in_units = {f for name, (_key, files) in reuse.now.units.items() if name not in reuse.kept for f in files}
+    reuse.now.loose = sorted(f for f in staged if f not in in_units)
+    return staged
+
+
+def apply(reuse: Reuse, staged: list[str], site: Path, output: Path, aside: Path) -> None:
+    """Move the staged files into the output and remove the output's stale files; the files replaced
+    or removed are moved to `aside` first, and put back if anything fails."""
+    previous = reuse.previous
+    keep = {f for name in reuse.kept for f in reuse.now.units[name][1]}
+    new = set(staged)
+    old = set(previous.loose)
+    for name, (_key, files) in previous.units.items():
+        if name not in reuse.kept:
+            old.update(files)
+    stale = sorted(old - new - keep)
+    moved_aside: list[str] = []
+    moved_in: list[str] = []
+    made_folders: set[Path] = set()
+    try:
+        for rel in [*stale, *staged]:
+            target = output / rel
+            if target.exists() or target.is_symlink():
+                backup = aside / rel
+                if backup.parent not in made_folders:
+                    backup.parent.mkdir(parents=True, exist_ok=True)
+                    made_folders.add(backup.parent)
+                target.rename(backup)
+                moved_aside.append(rel)
+        for rel in staged:
+            target = output / rel
+            if target.parent not in made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_folders.add(target.parent)
+            (site / rel).rename(target)
+            moved_in.append(rel)
+    except BaseException:
+        for rel in moved_in:
+            (output / rel).unlink(missing_ok=True)
+        for rel in moved_aside:
+            (aside / rel).rename(output / rel)
+        raise
+    _remove_empty_folders(output, stale)
+
+
+def _remove_empty_folders(output: Path, removed: list[str]) -> None:
+    """The folders a removed page or file leaves empty (a clean build has none)."""
+    folders = {Path(rel).parent for rel in removed}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != Path("."):
+            try:
+                (output / folder).rmdir()
+            except OSError:  # not empty (or gone already)
+                break
+            folder = folder.parent
