@@ -22,35 +22,10 @@ from microcred.build import build
 from microcred.build.cache import cache_folder
 from microcred.site import pages
 
+from sitetree import same_site, tree
+
 REPO = Path(__file__).resolve().parents[2]
 QUIET = open(os.devnull, "w")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def folders(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
-
-
-def unstable(path: str) -> bool:
-    """Pagefind's filter files, and the files naming them, differ from run to run of the same pages
-    (two clean builds differ there too); its word index and fragments do not."""
-    return path.startswith(("pagefind/filter/", "pagefind/pagefind.")) or path == "pagefind/pagefind-entry.json"
-
-
-def same_site(incremental: Path, clean: Path) -> None:
-    made, expected = tree(incremental), tree(clean)
-    for files in (made, expected):
-        assert sum(1 for path in files if path.startswith("pagefind/filter/")) > 5
-        for path in [path for path in files if unstable(path)]:
-            del files[path]
-    assert sorted(made) == sorted(expected), {"only incremental": sorted(set(made) - set(expected))[:5],
-                                              "only clean": sorted(set(expected) - set(made))[:5]}
-    differ = [path for path in expected if made[path] != expected[path]]
-    assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
-    assert folders(incremental) == folders(clean), "empty folders left behind"
 
 
 # --- the edits ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ so the workflow and these tests cannot drift apart. GitHub itself is not involve
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import yaml
 
 from microcred.contract import vocabularies as vocab
 from provider_repo import REPO, clone, commit_all, env, git, make_upstream
+from sitetree import same_site
 
 WORKFLOWS = REPO / ".github" / "workflows"
 VALIDATE = "microcred validate --format github"
@@ -99,6 +101,37 @@ def test_deploy_workflow_builds_main_and_deploys_with_pages_rights_in_one_job_on
     upload = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
     assert [str(s.get("uses", "")).split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_sharded_deploy_runs_a_job_per_shard_and_combines_them_all(tmp_path):
+    """The commands of deploy-sharded.yml, run here with its matrix, give the one-job build's site."""
+    wf = load("deploy-sharded.yml")
+    shards = wf["jobs"]["shard"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1))
+    shard_run = steps(wf, "shard")["build"]["run"].strip()
+    assert shard_run == f"microcred build --shard ${{{{ matrix.shard }}}}/{len(shards)} --output shards/shard-${{{{ matrix.shard }}}}"
+    upload = next(s for s in wf["jobs"]["shard"]["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "shards/shard-${{ matrix.shard }}" and upload["with"]["include-hidden-files"]
+    assert wf["jobs"]["build"]["needs"] == "shard" and wf["jobs"]["deploy"]["needs"] == "build"
+    combine = steps(wf, "build")["build"]["run"].strip()
+    assert combine == "microcred build --combine shards/shard-*"
+    assert "permissions" not in wf["jobs"]["shard"] and "permissions" not in wf["jobs"]["build"]
+    for name in ("shard", "build"):
+        install = steps(wf, name)["install"]["run"]
+        assert "pip install --require-hashes --no-deps -r requirements.lock" in install
+
+    # the jobs' commands, run here one after the other, in a register of our own
+    repo = tmp_path / "register"
+    for name in ("catalogue", "docs"):
+        shutil.copytree(REPO / name, repo / name)
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    for k in shards:
+        subprocess.run(["bash", "-c", shard_run.replace("${{ matrix.shard }}", str(k))], cwd=repo, check=True,
+                       capture_output=True, env=env())
+    subprocess.run(["bash", "-c", combine], cwd=repo, check=True, capture_output=True, env=env())
+    subprocess.run(["microcred", "build", "--quiet", "--output", str(tmp_path / "one")], cwd=repo, check=True,
+                   env=env())
+    same_site(repo / "site", tmp_path / "one")
 
 
 def test_every_action_is_pinned_to_a_version():
