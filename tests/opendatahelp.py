@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 
 from microcred.catalogue.history import history_of
 from microcred.opendata.publish import write_open_data
-from microcred.opendata.records import Urls, all_records
+from microcred.opendata.records import Urls, credential_record, credential_summary, provider_record
 from microcred.settings import Settings
 from microcred.validate import validate
 
@@ -87,7 +87,12 @@ def records_of(catalogue: Path) -> tuple[list[dict], list[dict], Urls]:
     result = validate(catalogue)
     assert not result.errors, [p.message for p in result.errors]
     urls = Urls(settings(catalogue.parent))
-    credentials, providers = all_records(result.catalogue, history_of(result.catalogue), urls)
+    catalogue, history = result.catalogue, history_of(result.catalogue)
+    credentials = [credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
+                   for cid in sorted(catalogue.credentials)]
+    providers = [provider_record(catalogue.providers[pid], [credential_summary(c) for c in credentials
+                                                            if c["provider"]["id"] == pid], urls)
+                 for pid in sorted(catalogue.providers)]
     return credentials, providers, urls
 
 

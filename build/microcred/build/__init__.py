@@ -33,7 +33,7 @@ from ..catalogue.model import Catalogue
 from ..contract.problems import summary_line, text_line
 from ..errors import EXIT_PROBLEMS, BuildFailed, ExportRefused, Failed
 from ..catalogue.history import rfc3339
-from ..opendata.publish import credential_files, write_open_data
+from ..opendata.publish import write_open_data
 from ..opendata.records import API_VERSION
 from ..settings import CONFIG_FILE, load_settings
 from ..site.bodies import write_bodies
@@ -43,7 +43,7 @@ from ..site.pages import Renderer
 from ..site.search import BUNDLE, Indexing
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
 from .cache import (SHARD_FILE, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below, finish,
-                    fingerprint, restore_mkdocs, store_mkdocs, tree_digest)
+                    fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
 from ..validate import Result, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
@@ -174,7 +174,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             write_redirects(site, catalogue.redirects, languages)
         generated = rfc3339(history.generated_at)
         kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
-            f"data:{cid}", digest(common, key, generated), [f"{API}/{rel}" for rel in credential_files(cid)]))
+            f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))
         # The one search index, of the default language's credential pages in title order (search.py):
         # made again when any of them or their order changed.
         indexed = [(page, page_keys[page]) for page in plans[0].search_order]

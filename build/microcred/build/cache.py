@@ -35,6 +35,10 @@ from pathlib import Path
 
 from ..catalogue.history import History, rfc3339
 from ..catalogue.model import Catalogue
+from ..opendata.publish import credential_files
+from ..opendata.records import API_VERSION
+
+API = f"api/{API_VERSION}"  # where the open data goes in the site
 
 FORMAT = 1  # of the manifest: another number means a clean build
 MANIFEST = "manifest.json"
@@ -68,7 +72,7 @@ def cache_folder(output: Path) -> Path:
 
 
 def digest(*parts) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    h = hashlib.blake2b(digest_size=8)  # 64 bits: a unit's key is compared with its own last key only
     for part in parts:
         h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
         h.update(b"\0")
@@ -168,7 +172,7 @@ class Manifest:
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT or f"build {data.get('build')}" not in mark:
             return None
-        return cls({name: (key, files) for name, (key, files) in data["units"].items()}, data["loose"])
+        return cls(_units(data), data["loose"])
 
     @classmethod
     def load_shard(cls, folder: Path) -> "Manifest":
@@ -176,18 +180,39 @@ class Manifest:
         data = json.loads((folder / SHARD_FILE).read_text("utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"{folder / SHARD_FILE}: made by another version of microcred")
-        return cls({name: (key, files) for name, (key, files) in data["units"].items()}, [])
+        return cls(_units(data), [])
 
     def save_shard(self, folder: Path) -> None:
-        (folder / SHARD_FILE).write_text(json.dumps({"format": FORMAT, "units": self.units},
-                                                    separators=(",", ":")), "utf-8")
+        (folder / SHARD_FILE).write_text(json.dumps({"format": FORMAT, **self._units()}, separators=(",", ":")),
+                                         "utf-8")
 
     def save(self, cache: Path) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / (MANIFEST + ".new")
-        temporary.write_text(json.dumps({"format": FORMAT, "build": self.build_id(), "units": self.units,
+        temporary.write_text(json.dumps({"format": FORMAT, "build": self.build_id(), **self._units(),
                                          "loose": self.loose}, separators=(",", ":")), "utf-8")
         temporary.replace(cache / MANIFEST)
+
+    def _units(self) -> dict:
+        """Each unit's key, and the files of those whose files are not the usual ones (unit_files):
+        half a million units at 100,000 credentials, so every byte counts."""
+        return {"units": {name: key for name, (key, _files) in self.units.items()},
+                "files": {name: files for name, (_key, files) in self.units.items() if files != unit_files(name)}}
+
+
+def unit_files(unit: str) -> list[str]:
+    """The files a unit usually has: a page's HTML; a credential's open-data files."""
+    kind, _, name = unit.partition(":")
+    if kind == "page":
+        return [name + "index.html"]
+    if kind == "data":
+        return [f"{API}/{rel}" for rel in credential_files(name)]
+    return []
+
+
+def _units(data: dict) -> dict[str, tuple[str, list[str]]]:
+    files = data["files"]
+    return {name: (key, files[name] if name in files else unit_files(name)) for name, key in data["units"].items()}
 
 
 class Reuse:

@@ -54,31 +54,57 @@ def _summary(kind: str, record: dict, title: str, provider: str) -> str:
     return text
 
 
-def feed(records: list[dict], title: str, home: str, feed_url: str, language: str) -> dict:
+def feed_items(record: dict) -> list[dict]:
+    """The feed's items of one credential: its addition, its latest change or its withdrawal."""
     items = []
+    name = display_text(record["title"], record["languages"])
+    provider = display_text(record["provider"]["name"], record["languages"])
+    modified = record["history"]["modified"]
+    for kind, when, item_id in _events(record):
+        summary = _summary(kind, record, name, provider)
+        items.append({
+            "id": item_id,
+            "url": record["urls"]["page"],
+            "external_url": record["urls"]["api"],
+            "title": f"{kind.capitalize()}: {name}",
+            "summary": summary,
+            "content_text": summary,
+            "date_published": rfc3339(when),
+            "date_modified": max(rfc3339(when), modified or ""),
+            "language": record["languages"][0],
+            "authors": [{"name": provider, "url": record["provider"]["page"]}],
+            "tags": [kind, record["status"], record["facets"]["level"]],
+            "_register": {"event": kind, "credential_id": record["id"], "record": record["urls"]["api"]},
+        })
+    return items
+
+
+class Latest:
+    """The newest MAX_ITEMS items of the records added one by one: never every item at once."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+
+    def add(self, record: dict) -> None:
+        self.items += feed_items(record)
+        if len(self.items) > 4 * MAX_ITEMS:
+            self.items = self.newest()
+
+    def newest(self) -> list[dict]:
+        # newest first; the id breaks ties so the order never depends on the input's
+        items = sorted(self.items, key=lambda i: i["id"])
+        items.sort(key=lambda i: i["date_published"], reverse=True)
+        return items[:MAX_ITEMS]
+
+
+def feed(records: list[dict], title: str, home: str, feed_url: str, language: str) -> dict:
+    latest = Latest()
     for record in records:
-        name = display_text(record["title"], record["languages"])
-        provider = display_text(record["provider"]["name"], record["languages"])
-        modified = record["history"]["modified"]
-        for kind, when, item_id in _events(record):
-            summary = _summary(kind, record, name, provider)
-            items.append({
-                "id": item_id,
-                "url": record["urls"]["page"],
-                "external_url": record["urls"]["api"],
-                "title": f"{kind.capitalize()}: {name}",
-                "summary": summary,
-                "content_text": summary,
-                "date_published": rfc3339(when),
-                "date_modified": max(rfc3339(when), modified or ""),
-                "language": record["languages"][0],
-                "authors": [{"name": provider, "url": record["provider"]["page"]}],
-                "tags": [kind, record["status"], record["facets"]["level"]],
-                "_register": {"event": kind, "credential_id": record["id"], "record": record["urls"]["api"]},
-            })
-    # newest first; the id breaks ties so the order never depends on the input's
-    items.sort(key=lambda i: i["id"])
-    items.sort(key=lambda i: i["date_published"], reverse=True)
+        latest.add(record)
+    return feed_of(latest, title, home, feed_url, language)
+
+
+def feed_of(latest: Latest, title: str, home: str, feed_url: str, language: str) -> dict:
     return {
         "version": FEED_VERSION,
         "title": f"{title}: latest changes",
@@ -86,5 +112,5 @@ def feed(records: list[dict], title: str, home: str, feed_url: str, language: st
         "feed_url": feed_url,
         "description": "Micro-credentials added, changed and withdrawn in the register, newest first.",
         "language": language,
-        "items": items[:MAX_ITEMS],
+        "items": latest.newest(),
     }

@@ -1,27 +1,30 @@
 """The open data under /api/v1/ of the built site.
 
-Records are built once and passed on to every output (JSON, feed, CSV), so
-all of them say the same. Output is byte-stable: sorted keys, records in id
-order, dates from git or the records, never from the build's clock.
+Each record is built once and passed on to every output (JSON, feed, CSV, the
+formats), so all of them say the same, and let go once written: memory holds
+one record at a time, not the catalogue's records. Output is byte-stable:
+sorted keys, records in id order, dates from git or the records, never from
+the build's clock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
 from pathlib import Path
 
 from ..catalogue.history import History, rfc3339
 from ..catalogue.model import Catalogue
 from ..contract import vocabularies as vocab
 from ..settings import Settings
-from .feed import feed
+from .feed import Latest, feed_of
 from .elm import elm_document
 from .loq import loq_xml
 from .ob3 import ob3_achievement
 from .openapi import openapi, openapi_text
-from .records import API_VERSION, SCHEMA_VERSION, Urls, all_records, display_text, redirect_record
+from .records import (API_VERSION, SCHEMA_VERSION, Urls, credential_record, credential_summary, display_text,
+                      provider_record, redirect_record)
 from .schemas import published_schemas
-from .tabular import csv_text, datapackage
+from .tabular import csv_header, csv_row, datapackage
 from .writer import Writer
 
 DOCS_PAGE = "api/"  # docs/api.md on the site
@@ -40,93 +43,105 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-@dataclass(frozen=True)
-class Records:
-    """The records every open-data file is made from, built once (records.py)."""
-
-    credentials: list[dict]  # by id
-    providers: list[dict]  # by id
-    urls: Urls
-
-    @classmethod
-    def of(cls, catalogue: Catalogue, history: History, settings: Settings) -> "Records":
-        urls = Urls(settings)
-        return cls(*all_records(catalogue, history, urls), urls)
-
-
 def credential_files(cid: str) -> list[str]:
     """The files of one credential below api/v1/: its record and its ELM and Open Badges documents.
     Everything else depends on more than one entry."""
     return [f"credentials/{cid}.json", f"elm/credentials/{cid}.jsonld", f"ob3/achievements/{cid}.json"]
 
 
+class _Related(dict):
+    """Records of the credentials a credential stacks into (its ELM document names them), made when
+    first asked for: the records are never all in memory at once."""
+
+    def __init__(self, catalogue: Catalogue, history: History, urls: Urls):
+        super().__init__()
+        self.catalogue, self.history, self.urls = catalogue, history, urls
+
+    def get(self, cid: str, default=None):
+        if cid not in self.catalogue.credentials:
+            return default
+        if cid not in self:
+            if len(self) > 10_000:
+                self.clear()
+            self[cid] = credential_record(self.catalogue.credentials[cid], self.catalogue, self.urls,
+                                          self.history.credentials[cid])
+        return super().get(cid)
+
+
 def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings,
                     kept: frozenset[str] = frozenset()) -> list[Path]:
     """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files.
 
-    `kept`: credentials whose own files (credential_files) the output holds already as they would be
-    written now (an incremental build); everything else is written."""
-    records = Records.of(catalogue, history, settings)
-    return sorted(write_formats(records, api_dir, kept) + write_api(records, catalogue, history, api_dir, settings,
-                                                                    kept))
-
-
-def write_formats(records: Records, api_dir: Path, kept: frozenset[str] = frozenset()) -> list[Path]:
-    """Europe's formats, from the same records: ELM v3 (Europass) and Open Badges 3.0 per credential,
-    LOQ XML (the QDR's upload format) per provider; return the files.
-
-    Each document is written at once: holding 10,000 of them first made building them four
-    times slower (the collector's scans). The files are in elm/ and ob3/ only, so a second
-    process can write them beside write_api (build.py).
+    One pass over the credentials in id order (so a provider's come together): each record is
+    made, written to its own files (its JSON, ELM v3 for Europass, Open Badges 3.0) and to the
+    collections (credentials.json, the CSV, the feed, its provider's LOQ XML for the QDR), and let
+    go; only summaries are kept. `kept`: credentials whose own files (credential_files) the output
+    holds already as they would be written now (an incremental build).
     """
     out = Writer(api_dir)
-    urls = records.urls
-    provider_of = {p["id"]: p for p in records.providers}
-    records_by_id = {r["id"]: r for r in records.credentials}
-    by_provider: dict[str, list[dict]] = {}
-    for record in records.credentials:
-        provider = provider_of[record["provider"]["id"]]
-        by_provider.setdefault(provider["id"], []).append(record)
-        if record["id"] in kept:
-            continue
-        _own, elm, ob3 = credential_files(record["id"])
-        out.json(elm, elm_document(record, provider, urls, records_by_id), compact=True, sort_keys=False)
-        out.json(ob3, ob3_achievement(record, provider, urls), compact=True, sort_keys=False)
-    for provider in records.providers:  # every provider: one with no active credential gets an empty, valid list
-        out.text(f"elm/providers/{provider['id']}.xml", loq_xml(provider, by_provider.get(provider["id"], []), urls))
-    return sorted(out.written)
-
-
-def write_api(records: Records, catalogue: Catalogue, history: History, api_dir: Path,
-              settings: Settings, kept: frozenset[str] = frozenset()) -> list[Path]:
-    """The register's own files: records, collections, facets, schemas, feed, CSV, OpenAPI, index."""
-    out = Writer(api_dir)
-    urls = records.urls
-    credentials, providers = records.credentials, records.providers
+    urls = Urls(settings)
     when = rfc3339(history.generated_at)
     licence = {"id": settings.data_licence, "url": settings.data_licence_url}
     source = settings.repo_url or None
 
-    def envelope(kind: str, rel: str, data, count: bool = False) -> dict:
+    def envelope(kind: str, rel: str, data, count: int | None = None) -> dict:
         env = {"api_version": API_VERSION, "schema_version": SCHEMA_VERSION, "generated_at": when,
                "licence": licence, "source": source, "self": urls.api + rel, "type": kind, "data": data}
-        if count:
-            env["count"] = len(data)
+        if count is not None:
+            env["count"] = count
         return env
 
-    for record in credentials:
-        if record["id"] not in kept:
-            rel = credential_files(record["id"])[0]
-            out.json(rel, envelope("credential", rel, record), compact=True)
+    # the provider as the formats name it (its credentials are not part of that)
+    bare = {pid: provider_record(entry, [], urls) for pid, entry in catalogue.providers.items()}
+    related = _Related(catalogue, history, urls)
+    summaries: dict[str, list[dict]] = {pid: [] for pid in catalogue.providers}
+    status = {s: 0 for s in vocab.STATUSES}
+    latest = Latest()
+    ids = sorted(catalogue.credentials)
+    # credentials.json is its envelope with the records put in one by one where its data goes
+    head, tail = _json(envelope("credentials", "credentials.json", [], len(ids))).split('"data":[]')
+    provider_id, of_provider = None, []
+
+    def provider_done() -> None:
+        if provider_id in bare:
+            out.text(f"elm/providers/{provider_id}.xml", loq_xml(bare[provider_id], of_provider, urls))
+
+    with out.stream("credentials.json") as collection, out.stream("credentials.csv") as table:
+        collection.write(head + '"data":[')
+        table.write(csv_header())
+        for n, cid in enumerate(ids):
+            entry = catalogue.credentials[cid]
+            record = credential_record(entry, catalogue, urls, history.credentials[cid])
+            if entry.provider_id != provider_id:
+                provider_done()
+                provider_id, of_provider = entry.provider_id, []
+            of_provider.append(record)
+            if cid not in kept:
+                own, elm, ob3 = credential_files(cid)
+                out.json(own, envelope("credential", own, record), compact=True)
+                provider = bare[entry.provider_id]
+                out.json(elm, elm_document(record, provider, urls, related), compact=True, sort_keys=False)
+                out.json(ob3, ob3_achievement(record, provider, urls), compact=True, sort_keys=False)
+            collection.write(("," if n else "") + _json(record))
+            table.write(csv_row(record))
+            summaries[entry.provider_id].append(credential_summary(record))
+            status[record["status"]] += 1
+            latest.add(record)
+        provider_done()
+        collection.write("]" + tail + "\n")
+    # every provider: one with no credential gets an empty, valid list
+    for pid in sorted(set(catalogue.providers) - {cid.split("/")[0] for cid in ids}):
+        out.text(f"elm/providers/{pid}.xml", loq_xml(bare[pid], [], urls))
+
     aliases = dict(sorted(catalogue.redirects.items()))
     for old, new in aliases.items():
         rel = f"credentials/{old}.json"
         out.json(rel, envelope("redirect", rel, redirect_record(old, new, urls)), compact=True)
-    out.json("credentials.json", envelope("credentials", "credentials.json", credentials, count=True), compact=True)
+    providers = [provider_record(catalogue.providers[pid], summaries[pid], urls) for pid in sorted(catalogue.providers)]
     for record in providers:
         rel = f"providers/{record['id']}.json"
         out.json(rel, envelope("provider", rel, record), compact=True)
-    out.json("providers.json", envelope("providers", "providers.json", providers, count=True), compact=True)
+    out.json("providers.json", envelope("providers", "providers.json", providers, len(providers)), compact=True)
 
     facet_labels = _labels()
     facet_counts = catalogue.counts
@@ -141,28 +156,22 @@ def write_api(records: Records, catalogue: Catalogue, history: History, api_dir:
     for name, schema in schemas.items():
         out.json(f"schemas/{name}", schema)
 
-    out.json("feed.json", feed(credentials, settings.site_name, settings.site_url, urls.api + "feed.json",
-                               settings.default_language))
-
-    table = csv_text(credentials).encode("utf-8")
-    out.bytes("credentials.csv", table)
+    out.json("feed.json", feed_of(latest, settings.site_name, settings.site_url, urls.api + "feed.json",
+                                  settings.default_language))
     out.json("datapackage.json", datapackage(
-        table, name="open-micro-credential-register", title=settings.site_name, homepage=settings.site_url,
-        licence=settings.data_licence, licence_url=settings.data_licence_url, source=source, created=when,
-        version=SCHEMA_VERSION))
+        table.size, table.hash.hexdigest(), name="open-micro-credential-register", title=settings.site_name,
+        homepage=settings.site_url, licence=settings.data_licence, licence_url=settings.data_licence_url,
+        source=source, created=when, version=SCHEMA_VERSION))
 
     docs = settings.site_url + DOCS_PAGE
     out.text("openapi.yaml", openapi_text(openapi(urls.api, settings.site_name, settings.data_licence,
                                                    settings.data_licence_url, docs)))
 
-    status = {s: 0 for s in vocab.STATUSES}
-    for record in credentials:
-        status[record["status"]] += 1
     index = {
         "title": settings.site_name,
         "description": "Open data of the register: every micro-credential and provider, a change feed, "
                        "CSV with a Data Package, JSON Schemas and an OpenAPI description.",
-        "counts": {"credentials": len(credentials), "providers": len(providers), "aliases": len(aliases),
+        "counts": {"credentials": len(ids), "providers": len(providers), "aliases": len(aliases),
                    **status},
         "links": {
             "credentials": urls.api + "credentials.json",
@@ -186,4 +195,9 @@ def write_api(records: Records, catalogue: Catalogue, history: History, api_dir:
     }
     out.json("index.json", envelope("index", "index.json", index))
     return sorted(out.written)
+
+
+def _json(value) -> str:
+    """As Writer.json(compact=True) writes it."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

@@ -182,7 +182,8 @@ def credential_summary(record: dict) -> dict:
     return {"id": record["id"], "title": record["title"], "status": record["status"], "api": record["urls"]["api"]}
 
 
-def provider_record(entry: ProviderEntry, credentials: list[dict], urls: Urls) -> dict:
+def provider_record(entry: ProviderEntry, summaries: list[dict], urls: Urls) -> dict:
+    """The provider's record; `summaries`: its credentials' (credential_summary), in id order."""
     rec = entry.record
     record = _fill(entry.data, rec)
     record.update({
@@ -192,7 +193,7 @@ def provider_record(entry: ProviderEntry, credentials: list[dict], urls: Urls) -
         "labels": {"country": vocab.countries().get(rec.country, rec.country),
                    "type": vocab.PROVIDER_TYPES[rec.type]},
         "uris": {"country": country_uri(rec.country)},
-        "credentials": [credential_summary(c) for c in credentials],
+        "credentials": summaries,
     })
     return record
 
@@ -200,15 +201,3 @@ def provider_record(entry: ProviderEntry, credentials: list[dict], urls: Urls) -
 def redirect_record(old: str, new: str, urls: Urls) -> dict:
     """What an old id's address answers: where the credential lives now."""
     return {"id": old, "redirect_to": new, "api": urls.credential_api(new), "page": urls.credential_page(new)}
-
-
-def all_records(catalogue: Catalogue, history: History, urls: Urls) -> tuple[list[dict], list[dict]]:
-    """Every credential record (by id) and provider record (by id): built once, passed to every output."""
-    credentials = [credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
-                   for cid in sorted(catalogue.credentials)]
-    by_provider: dict[str, list[dict]] = {}
-    for record in credentials:
-        by_provider.setdefault(record["provider"]["id"], []).append(record)
-    providers = [provider_record(catalogue.providers[pid], by_provider.get(pid, []), urls)
-                 for pid in sorted(catalogue.providers)]
-    return credentials, providers

@@ -9,7 +9,6 @@ JSON records carry every translation.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -141,11 +140,20 @@ def cell(column: Column, value: Any) -> str:
 
 
 def csv_text(records: list[dict]) -> str:
+    return csv_header() + "".join(csv_row(record) for record in records)
+
+
+def csv_header() -> str:
+    return _line([c.name for c in COLUMNS])
+
+
+def csv_row(record: dict) -> str:
+    return _line([defuse(cell(c, c.value(record))) for c in COLUMNS])
+
+
+def _line(cells: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in COLUMNS])
-    for record in records:
-        writer.writerow([defuse(cell(c, c.value(record))) for c in COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()
 
 
@@ -158,8 +166,9 @@ def table_schema() -> dict:
     }
 
 
-def datapackage(csv_bytes: bytes, *, name: str, title: str, homepage: str, licence: str, licence_url: str,
+def datapackage(size: int, sha256: str, *, name: str, title: str, homepage: str, licence: str, licence_url: str,
                 source: str | None, created: str, version: str) -> dict:
+    """The Data Package of credentials.csv, whose bytes number `size` and hash to `sha256` (hex)."""
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": name,
@@ -181,8 +190,8 @@ def datapackage(csv_bytes: bytes, *, name: str, title: str, homepage: str, licen
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "bytes": len(csv_bytes),
-            "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
+            "bytes": size,
+            "hash": "sha256:" + sha256,
             "dialect": {"$schema": "https://datapackage.org/profiles/2.0/tabledialect.json",
                         "header": True, "delimiter": ",", "quoteChar": "\"", "lineTerminator": "\r\n"},
             "schema": table_schema(),

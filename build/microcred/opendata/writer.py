@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -65,3 +66,34 @@ class Writer:
         else:
             text = json.dumps(value, ensure_ascii=False, sort_keys=sort_keys, indent=2)
         self.text(rel, text + "\n")
+
+    def stream(self, rel: str) -> "Stream":
+        """A file written in pieces (the collections of every record), never whole in memory."""
+        target = self.path(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Stream(target)
+
+
+class Stream:
+    """A file written piece by piece; it knows its size and SHA-256 when closed."""
+
+    def __init__(self, target: Path):
+        self.file = open(target, "wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.file.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> "Stream":
+        return self
+
+    def __exit__(self, *failure) -> None:
+        self.close()
+
