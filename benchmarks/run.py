@@ -112,24 +112,31 @@ def first_entry(catalogue: Path) -> Path:
     return min(p for p in folder.glob("*.yaml") if p.name != "provider.yaml")
 
 
+def _original(catalogue: Path) -> Path:
+    """Where the edited entry's own text waits (outside the catalogue, which holds only entries)."""
+    return OUT / "originals" / f"{catalogue.name}.yaml"
+
+
 def edit_one_entry(catalogue: Path, run: int) -> None:
     """Change one entry's title, as a provider would: a new text each run."""
+    import yaml
+
     entry = first_entry(catalogue)
-    original = entry.with_suffix(".original")
+    original = _original(catalogue)
+    original.parent.mkdir(parents=True, exist_ok=True)
     if not original.exists():
         original.write_bytes(entry.read_bytes())
-    text = original.read_text("utf-8")
-    entry.write_text(text.replace("title:", f"# edited for the benchmark ({run})\ntitle:", 1)
-                     .replace("\ntitle:\n  en: ", f"\ntitle:\n  en: Edited {run} ", 1), "utf-8")
-    if entry.read_text("utf-8") == text:
-        raise RuntimeError(f"{entry}: could not edit it")
+    record = yaml.safe_load(original.read_text("utf-8"))
+    title = record["title"]
+    record["title"] = ({lang: f"{text} (edited {run})" for lang, text in title.items()} if isinstance(title, dict)
+                       else f"{title} (edited {run})")
+    entry.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def restore_entry(catalogue: Path) -> None:
-    entry = first_entry(catalogue)
-    original = entry.with_suffix(".original")
+    original = _original(catalogue)
     if original.exists():
-        original.replace(entry)
+        original.replace(first_entry(catalogue))
 
 
 def build_argv(catalogue: Path, output: Path, scratch: Path, *more: str) -> list[str]:
@@ -197,17 +204,17 @@ BUDGETS: list[Budget] = [
     Budget("validate 10,000 credentials ≤ 3 s", _figure("validate", 10_000, "wall_s"), 3.0, "s"),
     Budget("validate 100,000 credentials ≤ 12 s", _figure("validate", 100_000, "wall_s"), 12.0, "s"),
     Budget("clean build of 10,000 credentials ≤ 60 s", _figure("build", 10_000, "wall_s"), 60.0, "s"),
-    Budget("clean build of 100,000 credentials, four languages ≤ 5 min", _figure("build", 100_000, "wall_s"),
+    Budget("clean build of 100,000 credentials ≤ 5 min", _figure("build", 100_000, "wall_s"),
            300.0, "s"),
-    Budget("build peak memory (10,000) ≤ 1.5 GiB", _figure("build", 10_000, "peak_tree_mib"), 1536.0, "MiB"),
-    Budget("build peak memory (100,000) ≤ 4 GiB", _figure("build", 100_000, "peak_tree_mib"), 4096.0, "MiB"),
-    Budget("rebuild after one changed entry, 100,000 ≤ 30 s",
+    Budget("build peak memory at 10,000 ≤ 1.5 GiB", _figure("build", 10_000, "peak_tree_mib"), 1536.0, "MiB"),
+    Budget("build peak memory at 100,000 ≤ 4 GiB", _figure("build", 100_000, "peak_process_mib"), 4096.0, "MiB"),
+    Budget("rebuild after one changed entry at 100,000 ≤ 30 s",
            _figure("rebuild one changed entry", 100_000, "wall_s"), 30.0, "s"),
-    Budget("rebuild after one changed entry, example catalogue (as `serve` runs it) ≤ 1 s",
+    Budget("rebuild after one changed entry of the example catalogue ≤ 1 s",
            _figure("rebuild example, one changed entry", 1_000, "in_process_s"), 1.0, "s"),
     Budget("largest credential page ≤ 40 KB", _figure("build", 10_000, "largest_page_kb"), 40.0, "KB"),
-    Budget("first filtered search (10,000) ≤ 300 KB", _figure("build", 10_000, "first_search_kb"), 300.0, "KB"),
-    Budget("first filtered search (100,000), any language ≤ 300 KB", _figure("build", 100_000, "first_search_kb"),
+    Budget("first filtered search at 10,000 ≤ 300 KB", _figure("build", 10_000, "first_search_kb"), 300.0, "KB"),
+    Budget("first filtered search at 100,000 ≤ 300 KB", _figure("build", 100_000, "first_search_kb"),
            300.0, "KB"),
 ]
 

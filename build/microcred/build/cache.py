@@ -40,7 +40,7 @@ from ..opendata.records import API_VERSION
 
 API = f"api/{API_VERSION}"  # where the open data goes in the site
 
-FORMAT = 1  # of the manifest: another number means a clean build
+FORMAT = 2  # of the manifest: another number means a clean build
 MANIFEST = "manifest.json"
 SHARD_FILE = "microcred-shard.json"  # in a shard's output: the units it made
 MKDOCS = "mkdocs"  # the theme's HTML as MkDocs built it last, with its key
@@ -172,7 +172,10 @@ class Manifest:
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT or f"build {data.get('build')}" not in mark:
             return None
-        return cls(_units(data), data["loose"])
+        try:
+            return cls(_units(data), data["loose"])
+        except (KeyError, TypeError, ValueError):  # a damaged manifest: build everything
+            return None
 
     @classmethod
     def load_shard(cls, folder: Path) -> "Manifest":
