@@ -175,6 +175,12 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         generated = rfc3339(history.generated_at)
         kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
             f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))
+        # a provider's LOQ XML holds its credentials' records
+        of_provider = {pid: [] for pid in catalogue.providers}
+        for cid in sorted(keys):
+            of_provider.setdefault(catalogue.credentials[cid].provider_id, []).append(keys[cid])
+        kept_providers = frozenset(pid for pid, entry in catalogue.providers.items() if reuse.unchanged(
+            f"provider:{pid}", digest(common, entry.digest, of_provider[pid]), unit_files(f"provider:{pid}")))
         # The one search index, of the default language's credential pages in title order (search.py):
         # made again when any of them or their order changed.
         indexed = [(page, page_keys[page]) for page in plans[0].search_order]
@@ -185,7 +191,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             if reindex:
                 search = indexing.enter_context(Indexing(site, plans[0].search_order, output))
             with clock("open data"):
-                write_open_data(catalogue, history, site / API, site_settings, kept_data)
+                write_open_data(catalogue, history, site / API, site_settings, kept_data, kept_providers)
             if reindex:
                 search.wait()
                 reuse.made_files("search", [f"{BUNDLE}/{rel}" for rel in files_below(site / BUNDLE)])

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..catalogue.history import History, rfc3339
 from ..catalogue.model import Catalogue
-from ..opendata.publish import credential_files
+from ..opendata.publish import credential_files, provider_files
 from ..opendata.records import API_VERSION
 
 API = f"api/{API_VERSION}"  # where the open data goes in the site
@@ -204,12 +204,14 @@ class Manifest:
 
 
 def unit_files(unit: str) -> list[str]:
-    """The files a unit usually has: a page's HTML; a credential's open-data files."""
+    """The files a unit usually has: a page's HTML; a credential's, or a provider's, open-data files."""
     kind, _, name = unit.partition(":")
     if kind == "page":
         return [name + "index.html"]
     if kind == "data":
         return [f"{API}/{rel}" for rel in credential_files(name)]
+    if kind == "provider":
+        return [f"{API}/{rel}" for rel in provider_files(name)]
     return []
 
 

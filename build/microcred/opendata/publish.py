@@ -68,15 +68,21 @@ class _Related(dict):
         return super().get(cid)
 
 
+def provider_files(pid: str) -> list[str]:
+    """The file of one provider below api/v1/ that only its own entries make: its LOQ XML."""
+    return [f"elm/providers/{pid}.xml"]
+
+
 def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings,
-                    kept: frozenset[str] = frozenset()) -> list[Path]:
+                    kept: frozenset[str] = frozenset(), kept_providers: frozenset[str] = frozenset()) -> list[Path]:
     """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files.
 
     One pass over the credentials in id order (so a provider's come together): each record is
     made, written to its own files (its JSON, ELM v3 for Europass, Open Badges 3.0) and to the
     collections (credentials.json, the CSV, the feed, its provider's LOQ XML for the QDR), and let
     go; only summaries are kept. `kept`: credentials whose own files (credential_files) the output
-    holds already as they would be written now (an incremental build).
+    holds already as they would be written now (an incremental build); `kept_providers`: the same
+    for providers (provider_files).
     """
     out = Writer(api_dir)
     urls = Urls(settings)
@@ -103,8 +109,8 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
     provider_id, of_provider = None, []
 
     def provider_done() -> None:
-        if provider_id in bare:
-            out.text(f"elm/providers/{provider_id}.xml", loq_xml(bare[provider_id], of_provider, urls))
+        if provider_id in bare and provider_id not in kept_providers:
+            out.text(provider_files(provider_id)[0], loq_xml(bare[provider_id], of_provider, urls))
 
     with out.stream("credentials.json") as collection, out.stream("credentials.csv") as table:
         collection.write(head + '"data":[')
@@ -130,8 +136,8 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
         provider_done()
         collection.write("]" + tail + "\n")
     # every provider: one with no credential gets an empty, valid list
-    for pid in sorted(set(catalogue.providers) - {cid.split("/")[0] for cid in ids}):
-        out.text(f"elm/providers/{pid}.xml", loq_xml(bare[pid], [], urls))
+    for pid in sorted(set(catalogue.providers) - {cid.split("/")[0] for cid in ids} - kept_providers):
+        out.text(provider_files(pid)[0], loq_xml(bare[pid], [], urls))
 
     aliases = dict(sorted(catalogue.redirects.items()))
     for old, new in aliases.items():
