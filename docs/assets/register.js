@@ -172,6 +172,223 @@
     return new URL("pagefind/", inFolder ? new URL("../", ROOT) : ROOT);
   }
 
+  // --- searches without words: the browse index ----------------------------------------
+  // Pagefind answers a search by filters alone only after fetching its WebAssembly and its
+  // metadata, a hash for every page (70 KB at 10,000 credentials, 700 KB at 100,000). The
+  // build writes what Pagefind's files say about the pages and filters into the bundle's
+  // browse/ folder (build/microcred/site/browse.py): a manifest, a file per filter and the
+  // pages' fragment hashes in chunks. A search without words fetches the filters it names and
+  // the chunks of the results it shows, and answers as Pagefind does: results in Pagefind's
+  // order of pages, each with data() giving the page's fragment as Pagefind's does, and the
+  // count of results having each value of every filter loaded so far. A result's id is its
+  // page's number (Pagefind's is the page's hash): compare it with the same engine's only.
+
+  // Bytes, gunzipped if they are gzip (the files are; a host may have unpacked them already).
+  function gunzip(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function fetchBytes(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + url);
+      return response.arrayBuffer();
+    }).then(gunzip);
+  }
+
+  // A filter's file: unsigned LEB128 numbers: how many values; for each, its text (length,
+  // UTF-8) and its pages (how many, then each one's gap after the one before, less one).
+  function readFilter(bytes, pages) {
+    var pos = 0, text = new TextDecoder();
+    function next() {
+      var n = 0, scale = 1, b;
+      do {
+        if (pos >= bytes.length) throw new Error("browse index: a filter ends early");
+        b = bytes[pos++];
+        n += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b >= 0x80);
+      return n;
+    }
+    var values = [], lists = [];
+    for (var v = next(); v > 0; v--) {
+      var size = next();
+      values.push(text.decode(bytes.subarray(pos, pos + size)));
+      pos += size;
+      var list = new Uint32Array(next()), page = -1;
+      for (var i = 0; i < list.length; i++) {
+        page += next() + 1;
+        if (page >= pages) throw new Error("browse index: a page out of range");
+        list[i] = page;
+      }
+      lists.push(list);
+    }
+    return { values: values, lists: lists };
+  }
+
+  function browseIndex(bundle, baseUrl) {
+    if (typeof DecompressionStream !== "function") return Promise.reject(new Error("no DecompressionStream"));
+    var folder = new URL("browse/", bundle);
+    // revalidated, as Pagefind does its entry file: the files it names change with every index
+    return fetch(new URL("browse.json", folder).href, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (manifest) {
+      if (!manifest || manifest.format !== 1) throw new Error("browse index: unknown format");
+      return browser(manifest, new URL(manifest.folder, folder), bundle, baseUrl);
+    });
+  }
+
+  function browser(manifest, files, bundle, baseUrl) {
+    var count = manifest.pages, size = manifest.chunk, prefix = manifest.prefix;
+    var filterFiles = Object.create(null), chunks = {}, fragments = Object.create(null);
+    var loaded = Object.create(null); // filter name -> {values, lists}, once its file is read
+
+    function loadFilter(name) {
+      var file = own(manifest.filters, name);
+      if (typeof file !== "string") return Promise.resolve(null);
+      if (!filterFiles[name]) {
+        filterFiles[name] = fetchBytes(new URL(file, files).href).then(function (bytes) {
+          loaded[name] = readFilter(bytes, count);
+          return loaded[name];
+        });
+      }
+      return filterFiles[name];
+    }
+    function hash(page) {
+      var n = Math.floor(page / size);
+      if (!chunks[n]) {
+        chunks[n] = fetchBytes(new URL("pages-" + n + ".gz", files).href).then(function (bytes) {
+          return new TextDecoder().decode(bytes).split("\n");
+        });
+      }
+      return chunks[n].then(function (hashes) { return prefix + hashes[page - n * size]; });
+    }
+    // Pagefind's fragment as its data() gives it for a search without words (no highlights)
+    function fragment(id) {
+      if (!fragments[id]) {
+        fragments[id] = fetchBytes(new URL("fragment/" + id + ".pf_fragment", bundle).href).then(function (bytes) {
+          var text = new TextDecoder().decode(bytes);
+          if (text.slice(0, 12) !== "pagefind_dcd") throw new Error("browse index: not a fragment");
+          var data = JSON.parse(text.slice(12));
+          data.weighted_locations = [];
+          data.locations = [];
+          data.raw_content = data.content.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+          data.content = data.content.replace(/\u200B/g, "");
+          data.raw_url = data.url;
+          data.url = /^(https?:)?\/\//.test(data.raw_url) ? data.raw_url
+            : (baseUrl + "/" + data.raw_url).replace(/\/+/g, "/").replace(/^(https?:\/)/, "$1/");
+          // its excerpt: the first 30 words (no highlights to centre it on)
+          var spaced = data.raw_content.indexOf("\u200B") < 0;
+          data.excerpt = data.raw_content.split(spaced ? /[\r\n\s]+/g : "\u200B").slice(0, 30).join(spaced ? " " : "").trim();
+          data.plain_excerpt = data.excerpt;
+          data.sub_results = [];
+          return data;
+        });
+      }
+      return fragments[id];
+    }
+
+    function pageData(page) { return hash(page).then(fragment); }
+
+    // The filters a search names (Pagefind's any/all/none/not may nest them).
+    function named(filters, into) {
+      if (!filters || typeof filters !== "object") return into;
+      if (Array.isArray(filters)) return filters.reduce(function (all, f) { return named(f, all); }, into);
+      Object.keys(filters).forEach(function (key) {
+        var value = filters[key];
+        if (/^(any|all|none|not)$/.test(key) && value && typeof value === "object") {
+          named(value, into);
+        } else if (into.indexOf(key) < 0) into.push(key);
+      });
+      return into;
+    }
+
+    // Sets of pages are arrays of 0/1 by page number; null is "no condition" (Pagefind's
+    // empty {any: []}, or a value it ignores).
+    function valueSet(name, value) {
+      var set = new Uint8Array(count), filter = own(loaded, name);
+      var i = filter ? filter.values.indexOf(value) : -1;
+      if (i >= 0) filter.lists[i].forEach(function (page) { set[page] = 1; });
+      return set;
+    }
+    function collapse(sets, all) {
+      sets = sets.filter(Boolean);
+      if (!sets.length) return null;
+      return sets.reduce(function (a, b) {
+        for (var i = 0; i < count; i++) a[i] = all ? a[i] & b[i] : a[i] | b[i];
+        return a;
+      });
+    }
+    function invert(set) {
+      if (set) for (var i = 0; i < count; i++) set[i] = 1 - set[i];
+      return set;
+    }
+    // the condition on one filter's values: a value, an array (all of), or {any|all|none|not: …}
+    function onValues(name, spec, all) {
+      var sets = [];
+      if (typeof spec === "string") sets.push(valueSet(name, spec));
+      else if (Array.isArray(spec)) {
+        spec.forEach(function (v) {
+          if (typeof v === "string") sets.push(valueSet(name, v));
+          else if (v && typeof v === "object" && !Array.isArray(v)) sets.push(onValues(name, v, true));
+        });
+      } else if (spec && typeof spec === "object") {
+        Object.keys(spec).forEach(function (k) {
+          var v = spec[k];
+          if (!/^(any|all|none|not)$/.test(k) || !(typeof v === "string" || (v && typeof v === "object"))) return;
+          var set = onValues(name, v, k === "all" || k === "not");
+          sets.push(k === "none" || k === "not" ? invert(set) : set);
+        });
+      }
+      return collapse(sets, all);
+    }
+    // the conditions on filters: {name: values, …}, or any/all/none/not of such objects
+    function onFilters(filters, all) {
+      var sets = [];
+      Object.keys(filters).forEach(function (k) {
+        var v = filters[k], set;
+        if (/^(any|all|none|not)$/.test(k) && v && typeof v === "object") {
+          var inner = k === "all" || k === "not";
+          set = Array.isArray(v)
+            ? collapse(v.map(function (o) { return o && typeof o === "object" && !Array.isArray(o) ? onFilters(o, true) : null; }), inner)
+            : onFilters(v, inner);
+          if (k === "none" || k === "not") invert(set);
+        } else set = onValues(k, v, true);
+        sets.push(set);
+      });
+      return collapse(sets, all);
+    }
+
+    function search(options) {
+      var filters = options && options.filters;
+      if (!filters || typeof filters !== "object" || Array.isArray(filters)) filters = {}; // as Pagefind: no condition
+      return Promise.all(named(filters, []).map(loadFilter)).then(function () {
+        var set = onFilters(filters, true), results = [], tally = {}, none = {};
+        for (var page = 0; page < count; page++) {
+          if (set && !set[page]) continue;
+          results.push({ id: page, score: 0, words: [], data: pageData.bind(null, page) });
+        }
+        Object.keys(loaded).sort().forEach(function (name) {
+          var filter = loaded[name];
+          tally[name] = {};
+          none[name] = {};
+          filter.values.forEach(function (value, i) {
+            var n = 0;
+            if (!set) n = filter.lists[i].length;
+            else filter.lists[i].forEach(function (p) { n += set[p]; });
+            tally[name][value] = n;
+            none[name][value] = 0;
+          });
+        });
+        // as Pagefind's for a search without words: no unfiltered results to count
+        return { results: results, unfilteredResultCount: 0, filters: tally, totalFilters: none };
+      });
+    }
+    return { search: search };
+  }
+
   function setUpSearch(box) {
     var FILTERS = [
       ["level", _("EQF level")], ["field", _("Field")], ["sector", _("Sector")], ["workload", _("Workload")],
@@ -193,7 +410,7 @@
     var bundle = pagefindBundle(box);
     var siteRoot = new URL("../", bundle);
     var defaultLanguage = siteRoot.href === ROOT.href;
-    var pagefind, results = [], shown = 0, run = 0;
+    var pagefind, browse = null, results = [], shown = 0, run = 0;
     var fromPage = false; // the list holds the cards that came with the page
     var folding = setUpFiltersBox(box.querySelector("#mc-filters-box"));
 
@@ -354,6 +571,13 @@
       });
     }
 
+    // A search: without words (term null) from the browse index, unless its results are to be
+    // matched by id with those of a search with words (`matched`); with words from Pagefind.
+    function find(term, filters, matched) {
+      if (term === null && browse && !matched) return browse.search({ filters: filters });
+      return pagefind.search(term, { filters: filters });
+    }
+
     // Pagefind counts a filter's values only when the filter is part of the search, so the
     // filters shown open go in too (an empty "any" does not narrow). Closed ones stay out: each
     // filter is a file of its own to download. A chosen filter's own counts come from a search
@@ -376,7 +600,7 @@
       return Promise.all(values.map(function (value) {
         var narrowed = Object.assign({}, filters);
         narrowed[name] = { any: [value] };
-        return pagefind.search(term, { filters: narrowed });
+        return find(term, narrowed);
       })).then(function (parts) {
         return parts.reduce(function (all, r) { return all.concat((r && r.results) || []); }, []);
       });
@@ -384,7 +608,7 @@
 
     // By title: the results of the same search by filters alone, in their (title) order.
     function sortedByTitle(term, filters, descending) {
-      return Promise.all([pagefind.search(null, { filters: filters }), term && pagefind.search(term, { filters: filters })])
+      return Promise.all([find(null, filters, term), term && find(term, filters)])
         .then(function (found) {
           var byTitle = (found[0] && found[0].results) || [], list = byTitle;
           if (term) {
@@ -416,19 +640,19 @@
       writeState(state);
       var active = Object.keys(state.filters);
       clear.hidden = !state.q && !active.length && !state.sort;
-      var options = { filters: filtersFor(state) };
+      var filters = filtersFor(state);
       var term = state.q || null, ordered = null;
       if (state.sort) {
         var s = state.sort.split(":"), descending = s[1] === "desc";
-        if (s[0] === "title") ordered = sortedByTitle(term, options.filters, descending);
-        else if (SORT_FILTERS[s[0]]) ordered = sortedByFilter(term, options.filters, SORT_FILTERS[s[0]], descending);
+        if (s[0] === "title") ordered = sortedByTitle(term, filters, descending);
+        else if (SORT_FILTERS[s[0]]) ordered = sortedByFilter(term, filters, SORT_FILTERS[s[0]], descending);
       }
       status.textContent = _("Searching…");
       list.setAttribute("aria-busy", "true"); // until the cards and the status agree again
       var counts = active.map(function (name) {
-        return pagefind.search(term, { filters: filtersFor(state, name) }).then(function (r) { return [name, r && r.filters ? r.filters[name] : {}]; });
+        return find(term, filtersFor(state, name)).then(function (r) { return [name, r && r.filters ? r.filters[name] : {}]; });
       });
-      return Promise.all([pagefind.search(term, options), ordered].concat(counts)).then(function (all) {
+      return Promise.all([find(term, filters), ordered].concat(counts)).then(function (all) {
         if (mine !== run) return; // a newer search has started
         var found = all[0], tally = Object.assign({}, (found && found.filters) || {});
         all.slice(2).forEach(function (pair) { tally[pair[0]] = pair[1] || {}; });
@@ -489,10 +713,13 @@
     });
 
     filtersBox.textContent = _("Loading the search index…");
+    // Without the browse index (a browser without DecompressionStream, a bundle without it),
+    // Pagefind answers searches without words too.
+    var browsing = browseIndex(bundle, siteRoot.pathname).then(function (index) { browse = index; }, function () {});
     import(new URL("pagefind.js", bundle).href).then(function (module) {
       pagefind = module;
       // in the page, not a web worker: searches here are small, and the worker is 13 KB more to fetch
-      return pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
+      return Promise.all([pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true }), browsing]);
     }).then(function () {
       var state = readState();
       query.value = state.q;

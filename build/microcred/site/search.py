@@ -14,6 +14,10 @@ indexed, with filters and meta as codes and numbers (views.py), and each languag
 page says how the codes read in it; register.js links each result to the page in the
 visitor's language. Four indexes would hold the provider's same words four times over (see
 docs/performance.md for what each choice costs).
+
+A search without words (filters alone) is answered from the browse index, which the build
+writes into the bundle from Pagefind's own files once Pagefind is done (browse.py): Pagefind's
+WebAssembly and its metadata, a hash per page, load only for searches with words.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import threading
 from pathlib import Path
 
 from ..errors import IndexFailed
+from .browse import write_browse_index
 
 # Pagefind's allocator (jemalloc) otherwise keeps freed memory for seconds, and the index
 # is built in one burst: returning it at once lowers the peak by about a fifth.
@@ -68,7 +73,10 @@ class Indexing:
         if not self.done or code != 0:
             raise IndexFailed(f"pagefind failed (exit {code}): {self.failure or 'no answer'}"
                               + (f"\n{output}" if output else ""))
-        skip_word_index_when_browsing(self.site / "pagefind")
+        bundle = self.site / BUNDLE
+        skip_word_index_when_browsing(bundle)
+        # searches without words read the browse index instead of Pagefind's files (browse.py)
+        write_browse_index(bundle)
 
     def __enter__(self) -> "Indexing":
         return self
