@@ -36,9 +36,10 @@ test: $(STAMP)
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(VENV)/bin/python -m pytest -q -m golden
 
-# Time `microcred validate` and `microcred build` on synthetic catalogues of 1,000, 5,000 and
-# 10,000 credentials against the budgets in docs/performance.md; results in
-# benchmarks/out/results.json (quick run: .venv/bin/python benchmarks/run.py --sizes 1000 --repeat 1).
+# Time `microcred validate`, a clean `microcred build` and a rebuild after one edited entry on
+# catalogues of 1,000, 10,000 and 100,000 credentials (clones of the example entries) against the
+# budgets in docs/performance.md; results in benchmarks/out/results.json (quick run:
+# .venv/bin/python benchmarks/run.py --sizes 1000 --repeat 1).
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run.py
 
