@@ -162,8 +162,13 @@
   // On narrow screens the filters fold into one control above the results (register.css).
   var WIDE = "(min-width: 60.0625em)";
 
-  // Pagefind's bundle: one index, of the default language's pages, at the site's root. The
-  // home page says where (data-pagefind); else it is above a language's folder (…/nl/).
+  // Pagefind's bundle folder: one index, of the default language's pages, at the site's root.
+  // The home page says where (data-pagefind); else it is above a language's folder (…/nl/).
+  // The index comes in parts (build/microcred/site/parts.py: runs of the pages in title order),
+  // each a bundle of Pagefind's own in a folder of its own, listed in order in parts.json and in
+  // the browse index's manifest. A search with words loads the first part's pagefind.js and
+  // merges every other part into it (Pagefind's mergeIndex: one WebAssembly serves all; results
+  // merged by score, filter counts summed).
   function pagefindBundle(box) {
     var given = box.getAttribute("data-pagefind");
     if (given) return new URL(given, document.baseURI);
@@ -235,13 +240,13 @@
       if (!response.ok) throw new Error(response.status);
       return response.json();
     }).then(function (manifest) {
-      if (!manifest || manifest.format !== 1) throw new Error("browse index: unknown format");
+      if (!manifest || manifest.format !== 2 || !Array.isArray(manifest.parts)) throw new Error("browse index: unknown format");
       return browser(manifest, new URL(manifest.folder, folder), bundle, baseUrl);
     });
   }
 
   function browser(manifest, files, bundle, baseUrl) {
-    var count = manifest.pages, size = manifest.chunk, prefix = manifest.prefix;
+    var count = manifest.pages, size = manifest.chunk, prefix = manifest.prefix, parts = manifest.parts;
     var filterFiles = Object.create(null), chunks = {}, fragments = Object.create(null);
     var loaded = Object.create(null); // filter name -> {values, lists}, once its file is read
 
@@ -265,10 +270,17 @@
       }
       return chunks[n].then(function (hashes) { return prefix + hashes[page - n * size]; });
     }
+    // The folder of the part holding a page: [folder, number of its first page], in page order.
+    function partOf(page) {
+      var folder = parts.length ? parts[0][0] : "";
+      for (var i = 1; i < parts.length && parts[i][1] <= page; i++) folder = parts[i][0];
+      return new URL(folder, bundle);
+    }
     // Pagefind's fragment as its data() gives it for a search without words (no highlights)
-    function fragment(id) {
-      if (!fragments[id]) {
-        fragments[id] = fetchBytes(new URL("fragment/" + id + ".pf_fragment", bundle).href).then(function (bytes) {
+    function fragment(id, part) {
+      var url = new URL("fragment/" + id + ".pf_fragment", part).href;
+      if (!fragments[url]) {
+        fragments[url] = fetchBytes(url).then(function (bytes) {
           var text = new TextDecoder().decode(bytes);
           if (text.slice(0, 12) !== "pagefind_dcd") throw new Error("browse index: not a fragment");
           var data = JSON.parse(text.slice(12));
@@ -287,10 +299,10 @@
           return data;
         });
       }
-      return fragments[id];
+      return fragments[url];
     }
 
-    function pageData(page) { return hash(page).then(fragment); }
+    function pageData(page) { return hash(page).then(function (id) { return fragment(id, partOf(page)); }); }
 
     // The filters a search names (Pagefind's any/all/none/not may nest them).
     function named(filters, into) {
@@ -386,7 +398,22 @@
         return { results: results, unfilteredResultCount: 0, filters: tally, totalFilters: none };
       });
     }
-    return { search: search };
+    return { search: search, parts: parts.map(function (p) { return p[0]; }) };
+  }
+
+  // The parts' folders, in order: from the browse index's manifest, else from parts.json.
+  function partsOf(bundle, browse) {
+    if (browse) return Promise.resolve(browse.parts);
+    return fetch(new URL("parts.json", bundle).href, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (listed) {
+      var parts = listed && listed.parts;
+      if (!Array.isArray(parts) || !parts.length || !parts.every(function (p) { return typeof p === "string"; })) {
+        throw new Error("parts.json: no parts");
+      }
+      return parts;
+    });
   }
 
   function setUpSearch(box) {
@@ -410,7 +437,7 @@
     var bundle = pagefindBundle(box);
     var siteRoot = new URL("../", bundle);
     var defaultLanguage = siteRoot.href === ROOT.href;
-    var pagefind, browse = null, results = [], shown = 0, run = 0;
+    var pagefind, merged = null, parts = [], browse = null, results = [], shown = 0, run = 0;
     var fromPage = false; // the list holds the cards that came with the page
     var folding = setUpFiltersBox(box.querySelector("#mc-filters-box"));
 
@@ -575,7 +602,17 @@
     // matched by id with those of a search with words (`matched`); with words from Pagefind.
     function find(term, filters, matched) {
       if (term === null && browse && !matched) return browse.search({ filters: filters });
-      return pagefind.search(term, { filters: filters });
+      return engine().then(function (engine) { return engine.search(term, { filters: filters }); });
+    }
+    // Pagefind with every part merged in, once: merging loads the WebAssembly and each part's
+    // metadata, so it waits for the first search that asks Pagefind.
+    function engine() {
+      if (!merged) {
+        merged = Promise.all(parts.slice(1).map(function (part) {
+          return pagefind.mergeIndex(new URL(part, bundle).href, { baseUrl: siteRoot.pathname });
+        })).then(function () { return pagefind; });
+      }
+      return merged;
     }
 
     // Pagefind counts a filter's values only when the filter is part of the search, so the
@@ -715,11 +752,15 @@
     filtersBox.textContent = _("Loading the search index…");
     // Without the browse index (a browser without DecompressionStream, a bundle without it),
     // Pagefind answers searches without words too.
-    var browsing = browseIndex(bundle, siteRoot.pathname).then(function (index) { browse = index; }, function () {});
-    import(new URL("pagefind.js", bundle).href).then(function (module) {
+    browseIndex(bundle, siteRoot.pathname).then(function (index) { browse = index; }, function () {}).then(function () {
+      return partsOf(bundle, browse);
+    }).then(function (listed) {
+      parts = listed;
+      return import(new URL("pagefind.js", new URL(parts[0], bundle)).href);
+    }).then(function (module) {
       pagefind = module;
       // in the page, not a web worker: searches here are small, and the worker is 13 KB more to fetch
-      return Promise.all([pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true }), browsing]);
+      return pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
     }).then(function () {
       var state = readState();
       query.value = state.q;

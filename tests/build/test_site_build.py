@@ -12,6 +12,7 @@ from microcred.cli import main
 from microcred.settings import can_fork, jobs
 
 from conftest import REPO, SITE_CATALOGUE, copy_catalogue
+from sitetree import search_parts
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -36,7 +37,7 @@ def test_build_command_writes_the_site(previous, capsys):
     target = out.parent / "fresh"
     assert main(["build", "--catalogue", str(catalogue), "--output", str(target), "--repo", str(REPO)]) == 0
     assert "built 4 credential pages" in capsys.readouterr().out
-    assert (target / "index.html").exists() and (target / "pagefind" / "pagefind.js").exists()
+    assert (target / "index.html").exists() and (search_parts(target)[0] / "pagefind.js").exists()
     assert (target / "credentials/beta-institute/data-basics/index.html").exists()
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".fresh-build-")]
 
@@ -65,9 +66,9 @@ def test_a_build_that_fails_midway_leaves_previous_output(previous, tmp_path, mo
     before = snapshot(site)
 
     class BrokenIndexing:
-        def __init__(self, site_dir, pages, kept_in=None):
+        def __init__(self, site_dir, parts, kept_in=None):
             assert (site_dir / "index.html").exists()  # the new site was complete up to here
-            assert all((site_dir / page).exists() for page in pages)
+            assert all((site_dir / page).exists() for part in parts for page in part.pages)
 
         def __enter__(self):
             return self

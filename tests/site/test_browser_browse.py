@@ -23,9 +23,20 @@ import pytest
 from conftest import REPO, _local_only
 from microcred.settings import load_settings
 from microcred.site import browse
+from sitetree import search_parts
 
 LANGUAGES = list(load_settings(REPO).languages)  # the first at the site's root, the others at /<code>/
 PAGEFINDS_OWN = re.compile(r"(\.pf_meta|\.pf_filter|/wasm\.[^/]*)(\?|$)")
+# Pagefind itself with every part of the index merged (site/parts.py), as register.js merges them: a
+# module of its own (pagefind.js?merged), made once a page, so register.js's own is left as it is.
+MERGED_PAGEFIND = """((root, baseUrl) => window.mergedPagefind = window.mergedPagefind || (async () => {
+    const bundle = new URL('pagefind/', root);
+    const parts = (await (await fetch(new URL('parts.json', bundle))).json()).parts;
+    const pagefind = await import(new URL(parts[0] + 'pagefind.js?merged', bundle).href);
+    await pagefind.options({baseUrl, noWorker: true});
+    for (const part of parts.slice(1)) await pagefind.mergeIndex(new URL(part, bundle).href, {baseUrl});
+    return pagefind;
+})())"""
 
 
 def prefix(lang: str) -> str:
@@ -42,7 +53,7 @@ def fragment(bundle: Path, hash_: str) -> dict:
 
 
 def test_pagefinds_pages_and_filters_are_read_as_its_fragments_tell(example_site):
-    bundle = example_site / "pagefind"
+    [bundle] = search_parts(example_site)  # one part: 24 credentials
     pages, filters = browse.read_bundle(bundle)
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     assert len(pages) == len(set(pages)) == sum(lang["page_count"] for lang in entry["languages"].values()) == 24
@@ -59,10 +70,12 @@ def test_pagefinds_pages_and_filters_are_read_as_its_fragments_tell(example_site
 
 def test_the_browse_files_hold_the_same_pages_and_filters(example_site):
     bundle = example_site / "pagefind"
-    pages, filters = browse.read_bundle(bundle)
+    [part] = search_parts(example_site)
+    pages, filters = browse.read_bundle(part)
     manifest = json.loads((bundle / browse.FOLDER / browse.MANIFEST).read_text("utf-8"))
     folder = bundle / browse.FOLDER / manifest["folder"]
     assert manifest["pages"] == len(pages) and manifest["chunk"] == browse.CHUNK
+    assert manifest["parts"] == [[f"{part.name}/", 0]]
     assert sorted(manifest["filters"]) == sorted(filters)
     for name, file in manifest["filters"].items():
         assert browse.decode_filter(gzip.decompress((folder / file).read_bytes())) == filters[name]
@@ -80,7 +93,7 @@ def test_the_browse_index_is_a_pure_function_of_pagefinds_files(example_site, tm
     assert browse.write_browse_index(bundle)
     assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in (bundle / "browse").rglob("*") if p.is_file()} == made
     # a bundle not as Pagefind 1.x writes it: no browse index (register.js asks Pagefind instead)
-    meta = next(bundle.glob("pagefind.*.pf_meta"))
+    meta = next(bundle.glob("*/pagefind.*.pf_meta"))
     meta.write_bytes(gzip.compress(browse.SIGNATURE + b"\xff"))
     assert not browse.write_browse_index(bundle)
     assert not (bundle / "browse").exists()
@@ -171,7 +184,7 @@ def pagefinds(page, site_url: str, state: dict, words: str | None = None) -> dic
     groups open with no condition (so that they are counted), a chosen filter's counts from a
     search without it."""
     return page.evaluate("""async ([root, state, words]) => {
-        const pagefind = await import(new URL('pagefind/pagefind.js', root).href);
+        const pagefind = await (""" + MERGED_PAGEFIND + """)(root, new URL(root).pathname);
         const chosen = state.chosen, open = Object.keys(state.counts);
         const filters = except => Object.fromEntries(open.map(n => [n, {any: n === except ? [] : (chosen[n] || [])}]));
         const found = await pagefind.search(words, {filters: filters(null)});
@@ -188,7 +201,7 @@ def pagefinds(page, site_url: str, state: dict, words: str | None = None) -> dic
 def title_order(page, site_url: str) -> list[str]:
     """Every credential's id in the order of Pagefind's search by filters alone (by title)."""
     return page.evaluate("""async root => {
-        const pagefind = await import(new URL('pagefind/pagefind.js', root).href);
+        const pagefind = await (""" + MERGED_PAGEFIND + """)(root, new URL(root).pathname);
         const found = await pagefind.search(null, {filters: {}});
         return (await Promise.all(found.results.map(r => r.data()))).map(d => d.meta.id);
     }""", site_url)
@@ -289,8 +302,7 @@ def test_the_browse_index_answers_every_filter_form_as_pagefind_does(visit, exam
         const browseIndex = new Function(own + source.slice(start, end) + '; return browseIndex;')();
         const bundle = new URL('pagefind/', root);
         const browse = await browseIndex(bundle, '/register/');
-        const pagefind = await import(new URL('pagefind.js', bundle).href);
-        await pagefind.options({baseUrl: '/register/', noWorker: true});
+        const pagefind = await (""" + MERGED_PAGEFIND + """)(root, '/register/');
         const answer = async found => ({count: found.results.length, filters: found.filters, totalFilters: found.totalFilters,
             unfilteredResultCount: found.unfilteredResultCount, scores: found.results.map(r => r.score),
             data: JSON.stringify(await Promise.all(found.results.map(r => r.data())))});

@@ -159,7 +159,7 @@ def test_messages_plurals_and_placeholders_come_from_mc_i18n(visit):
 def test_search_not_available_is_said_in_the_page_language(visit):
     fake = messages_script("de", {"Search is not available here (the search index did not load). Browse the tables instead.":
                                   "Die Suche ist hier nicht verfügbar."})
-    page = visit("de/", i18n=fake, before=lambda p: p.route("**/pagefind/pagefind.js", lambda r: r.abort()))
+    page = visit("de/", i18n=fake, before=lambda p: p.route("**/pagefind/*/pagefind.js", lambda r: r.abort()))
     page.wait_for_function("document.querySelector('#mc-status').textContent === 'Die Suche ist hier nicht verfügbar.'")
 
 

@@ -16,6 +16,7 @@ from microcred.site.l10n import load_language
 from microcred.contract import vocabularies as vocab
 from opendatahelp import leaves
 from sitehtml import page, parse, table_titles
+from sitetree import search_parts
 
 from conftest import SITE_CATALOGUE
 
@@ -250,7 +251,7 @@ def test_only_credential_pages_are_indexed_for_search(built_site):
         text = html_file.read_text("utf-8")
         is_credential = html_file.relative_to(built_site).parts[0] == "credentials" and 'http-equiv="refresh"' not in text
         assert bool(re.search(r"<[^<>]*\sdata-pagefind-body[\s>]", text)) == is_credential, html_file
-    assert (built_site / "pagefind" / "pagefind.js").exists()
+    assert (search_parts(built_site)[0] / "pagefind.js").exists()
     doc = credential(built_site, FULL)
     filters = {(n.attrs["data-pagefind-filter"], n.clean_text()) for n in doc.find_all(data_pagefind_filter=True)}
     # codes, the same in every language: the home page of each language says how they read there
@@ -269,14 +270,14 @@ def test_only_credential_pages_are_indexed_for_search(built_site):
 
 def test_search_indexes_what_the_credential_is_about_not_the_page_furniture(built_site):
     contents = {}
-    for fragment in (built_site / "pagefind" / "fragment").iterdir():
+    for fragment in (search_parts(built_site)[0] / "fragment").iterdir():
         data = gzip.decompress(fragment.read_bytes())
         record = json.loads(data[data.index(b"{"):])
         contents[record["url"].strip("/").split("/", 1)[1]] = record["content"]
     assert len(contents) == 6
     assert all(f.stat().st_size for f in (built_site / "pagefind").rglob("*") if f.is_file())  # all written out
     # only the indexed part of each page is sent to Pagefind, with the page's language (for stemming)
-    assert list(json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())["languages"]) == ["en"]
+    assert list(json.loads((search_parts(built_site)[0] / "pagefind-entry.json").read_text())["languages"]) == ["en"]
     full = contents[FULL]
     for searched in ("Fully described sample credential", "Acme Academy", "071 Engineering and engineering trades",
                      "C Manufacturing"):

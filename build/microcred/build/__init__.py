@@ -3,7 +3,7 @@
 build: validate -> the catalogue's history (one `git log`) -> plan the pages ->
 what MkDocs reads (hand-written docs, stubs, one shell per folder and depth) ->
 site (MkDocs) -> bodies (every generated page filled, in two processes) -> open
-data (api/v1) while Pagefind indexes the credential pages in its own process ->
+data (api/v1) while Pagefind indexes the credential pages, part by part (parts.py), in its own process ->
 swap the finished site into place (the replaced one is deleted in a process of its own).
 
 export: validate -> the catalogue's history -> open data -> swap into place.
@@ -40,7 +40,8 @@ from ..site.bodies import write_bodies
 from ..site.l10n import site_languages
 from ..site import pages
 from ..site.pages import Renderer
-from ..site.search import BUNDLE, Indexing
+from ..site.parts import split
+from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
 from .cache import (SHARD_FILE, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below, finish,
                     fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
@@ -181,20 +182,26 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             of_provider.setdefault(catalogue.credentials[cid].provider_id, []).append(keys[cid])
         kept_providers = frozenset(pid for pid, entry in catalogue.providers.items() if reuse.unchanged(
             f"provider:{pid}", digest(common, entry.digest, of_provider[pid]), unit_files(f"provider:{pid}")))
-        # The one search index, of the default language's credential pages in title order (search.py):
-        # made again when any of them or their order changed.
-        indexed = [(page, page_keys[page]) for page in plans[0].search_order]
-        reindex = not reuse.unchanged("search", digest(common, indexed), [])
-        # Pagefind (a separate process) indexes the default language's credential pages, in title
-        # order, while this one writes the open data: one index serves every language (search.py).
+        # The search index in parts (parts.py): runs of the default language's credential pages in
+        # title order, each indexed on its own; a part is made again when any of its pages or their
+        # order changed. A shard makes none: the search is made where the shards are combined.
+        search_parts = [] if shard else split(plans[0].search_order)
+        reindexed = [part for part in search_parts if not reuse.unchanged(
+            f"search:{part.name}", digest(common, [(page, page_keys[page]) for page in part.pages]), [])]
+        # Pagefind (a process per part, one after another) indexes them while this one writes the
+        # open data: one index serves every language (search.py).
         with clock("open data + search"), contextlib.ExitStack() as indexing:
-            if reindex:
-                search = indexing.enter_context(Indexing(site, plans[0].search_order, output))
+            if reindexed:
+                search = indexing.enter_context(Indexing(site, reindexed, output))
             with clock("open data"):
                 write_open_data(catalogue, history, site / API, site_settings, kept_data, kept_providers)
-            if reindex:
+            if reindexed:
                 search.wait()
-                reuse.made_files("search", [f"{BUNDLE}/{rel}" for rel in files_below(site / BUNDLE)])
+                for part in reindexed:
+                    folder = f"{BUNDLE}/{part.name}"
+                    reuse.made_files(f"search:{part.name}", [f"{folder}/{rel}" for rel in files_below(site / folder)])
+            if search_parts:
+                write_search_index(site, search_parts, output)
         if shard:
             reuse.now.save_shard(site)
         staged = finish(reuse, site)

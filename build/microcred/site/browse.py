@@ -11,15 +11,21 @@ Pagefind has written its bundle, the build re-encodes two things it holds:
 - the pages' fragment hashes (a result's card is its fragment), in chunks of CHUNK pages,
   so that a search fetches only the chunks of the results it shows.
 
+The search index comes in parts (parts.py), each a bundle of Pagefind's own in a folder of the
+bundle folder; the browse index spans them: the pages are numbered across the parts in their
+order (title order), each filter's values hold the pages of every part, and the manifest says
+which part's folder holds the fragments of which pages (each part's folder and the number of its
+first page).
+
 register.js reads them (its "browse index") for every search without words and asks Pagefind
 only for searches with words. The files are a pure function of Pagefind's: the same pages and
 filters give the same bytes, whatever order Pagefind's own files list the filter values in
-(they differ from run to run). They live in the bundle's folder, which the build makes again
-or keeps as one unit:
+(they differ from run to run). They live in the bundle's folder; the build writes them every
+build from the parts' files, made or kept:
 
     pagefind/browse/browse.json              the manifest (JSON; the host compresses it):
-        {"format": 1, "pages": N, "chunk": CHUNK, "prefix": "en_", "folder": "<key>/",
-         "filters": {"level": "filter-5.gz", ...}}
+        {"format": 2, "pages": N, "chunk": CHUNK, "prefix": "en_", "folder": "<key>/",
+         "parts": [["<part>/", 0], ["<part>/", 1893], ...], "filters": {"level": "filter-5.gz", ...}}
     pagefind/browse/<key>/filter-<i>.gz      a filter (i: its place among the names, sorted)
     pagefind/browse/<key>/pages-<n>.gz       the hashes of pages n*CHUNK to (n+1)*CHUNK - 1
 
@@ -56,7 +62,7 @@ from pathlib import Path
 
 FOLDER = "browse"  # below Pagefind's bundle folder
 MANIFEST = "browse.json"
-FORMAT = 1
+FORMAT = 2  # 2: the pages of several parts (search.py, parts.py)
 CHUNK = 256  # pages to a chunk of hashes
 SIGNATURE = b"pagefind_dcd"  # what each of Pagefind's files starts with, once decompressed
 HASH = re.compile(r"[A-Za-z0-9_-]+")  # a page's hash: the name of its fragment file, a line of a chunk
@@ -252,8 +258,10 @@ def common_prefix(texts: list[str]) -> str:
     return os.path.commonprefix([min(texts), max(texts)])
 
 
-def browse_files(pages: list[str], filters: dict[str, dict[str, list[int]]]) -> tuple[dict, dict[str, bytes]]:
-    """The manifest (without its folder) and the files (name: uncompressed bytes)."""
+def browse_files(pages: list[str], filters: dict[str, dict[str, list[int]]],
+                 parts: list[tuple[str, int]] = ()) -> tuple[dict, dict[str, bytes]]:
+    """The manifest (without its folder) and the files (name: uncompressed bytes). `parts`: each
+    part's folder and its first page's number."""
     prefix = common_prefix(pages)
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
@@ -262,21 +270,45 @@ def browse_files(pages: list[str], filters: dict[str, dict[str, list[int]]]) -> 
         files[names[name]] = encode_filter(filters[name])
     for n, start in enumerate(range(0, len(pages), CHUNK)):
         files[f"pages-{n}.gz"] = "\n".join(page[len(prefix):] for page in pages[start:start + CHUNK]).encode("utf-8")
-    manifest = {"format": FORMAT, "pages": len(pages), "chunk": CHUNK, "prefix": prefix, "filters": names}
+    manifest = {"format": FORMAT, "pages": len(pages), "chunk": CHUNK, "prefix": prefix,
+                "parts": [[folder, first] for folder, first in parts], "filters": names}
     return manifest, files
 
 
-def write_browse_index(bundle: Path) -> bool:
-    """Write bundle/browse/ from Pagefind's files in `bundle` (replacing any there); False, and
-    nothing written, when they are not what Pagefind 1.x writes (register.js then asks Pagefind)."""
+def read_parts(folders: list[tuple[str, Path]]) -> tuple[list[str], dict[str, dict[str, list[int]]], list[tuple[str, int]]]:
+    """The pages and filters of the parts' bundles (name, where its files are) as one index: pages
+    numbered across the parts in their order, each part's starting where the one before ends."""
+    pages: list[str] = []
+    filters: dict[str, dict[str, list[int]]] = {}
+    starts = []
+    for name, folder in folders:
+        part_pages, part_filters = read_bundle(folder)
+        offset = len(pages)
+        starts.append((f"{name}/", offset))
+        pages += part_pages
+        for filter_name, values in part_filters.items():
+            merged = filters.setdefault(filter_name, {})
+            for value, numbers in values.items():
+                merged.setdefault(value, []).extend(offset + n for n in numbers)
+    return pages, filters, starts
+
+
+def write_browse_index(bundle: Path, parts: list[tuple[str, Path]] | None = None) -> bool:
+    """Write bundle/browse/ from Pagefind's files of the parts (their folder below `bundle`, and
+    where their files are; by default each part listed in bundle/parts.json, read in `bundle`),
+    replacing any there; False, and nothing written, when they are not what Pagefind 1.x writes
+    (register.js then asks Pagefind)."""
     folder = bundle / FOLDER
     if folder.exists():
         shutil.rmtree(folder)
     try:
-        pages, filters = read_bundle(bundle)
-    except UnexpectedBundle:
+        if parts is None:
+            listed = json.loads((bundle / "parts.json").read_text("utf-8"))["parts"]
+            parts = [(name.rstrip("/"), bundle / name.rstrip("/")) for name in listed]
+        pages, filters, starts = read_parts(parts)
+    except (UnexpectedBundle, OSError, ValueError, KeyError, TypeError):
         return False
-    manifest, files = browse_files(pages, filters)
+    manifest, files = browse_files(pages, filters, starts)
     digest = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode("utf-8"))
     for name in sorted(files):
         digest.update(f"\0{name}\0{len(files[name])}\0".encode("utf-8"))

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..errors import IndexFailed
 from .browse import write_browse_index
+from .parts import Part
 
 # Pagefind's allocator (jemalloc) otherwise keeps freed memory for seconds, and the index
 # is built in one burst: returning it at once lowers the peak by about a fifth.
@@ -43,40 +44,34 @@ IN_FLIGHT = 32  # pages sent ahead of Pagefind's answers: enough to keep it busy
 
 
 class Indexing:
-    """Pagefind indexing `pages` (site-relative files, in the order search lists them) in its
-    own process and a feeding thread, while the build writes the open data. Pages not in
-    `site` are read from `kept_in`."""
+    """Pagefind indexing the `parts` (parts.py: runs of the credential pages in title order) one
+    after another, each into a bundle of its own (site/pagefind/<part name>/), in a feeding
+    thread, while the build writes the open data. One `pagefind --service` process per part,
+    so Pagefind's memory is that of one part. Pages not in `site` are read from `kept_in`.
+    `made(part)` is called in the feeding thread once a part's files are written."""
 
-    def __init__(self, site: Path, pages: list[str], kept_in: Path | None = None):
+    def __init__(self, site: Path, parts: list[Part], kept_in: Path | None = None):
         self.site = site
         self.kept_in = kept_in  # where the pages an incremental build kept are (the output)
+        self.parts = parts
         self.log = tempfile.TemporaryFile()
-        env = {**os.environ}
-        env.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
-        self.process = subprocess.Popen([sys.executable, "-m", "pagefind", "--service"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self.log, env=env)
+        self.process: subprocess.Popen | None = None
+        self.stopping = False
+        self.lock = threading.Lock()
         self.failure: str | None = None
         self.done = False
-        self.feeder = threading.Thread(target=self._feed, args=(pages,), daemon=True)
+        self.feeder = threading.Thread(target=self._feed_all, daemon=True)
         self.feeder.start()
 
     def wait(self) -> None:
         self.feeder.join()
-        try:
-            code = self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = self.process.wait()
         self.log.seek(0)
         output = self.log.read().decode("utf-8", "replace").strip()
         self.log.close()
-        if not self.done or code != 0:
-            raise IndexFailed(f"pagefind failed (exit {code}): {self.failure or 'no answer'}"
-                              + (f"\n{output}" if output else ""))
-        bundle = self.site / BUNDLE
-        skip_word_index_when_browsing(bundle)
-        # searches without words read the browse index instead of Pagefind's files (browse.py)
-        write_browse_index(bundle)
+        if not self.done:
+            raise IndexFailed(f"pagefind failed {self.failure or 'with no answer'}" + (f"\n{output}" if output else ""))
+        for part in self.parts:
+            skip_word_index_when_browsing(self.site / BUNDLE / part.name)
 
     def __enter__(self) -> "Indexing":
         return self
@@ -85,45 +80,99 @@ class Indexing:
         self.stop()  # after wait(), nothing is left to stop; after a failure, Pagefind is stopped
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        with self.lock:
+            self.stopping = True
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
         self.feeder.join()
         self.log.close()
 
     # --- the conversation ------------------------------------------------------------
 
-    def _feed(self, pages: list[str]) -> None:
-        service = _Service(self.process)
+    def _start(self) -> subprocess.Popen | None:
+        env = {**os.environ}
+        env.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
+        with self.lock:
+            if self.stopping:
+                return None
+            self.process = subprocess.Popen([sys.executable, "-m", "pagefind", "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self.log, env=env)
+            return self.process
+
+    def _feed_all(self) -> None:
         try:
-            service.ask({"type": "NewIndex", "config": {}}, "NewIndex")
-            for number, page in enumerate(pages):
-                path = self.site / page
-                if self.kept_in and not path.exists():
-                    path = self.kept_in / page
-                html = indexed_part(path.read_text("utf-8"))
-                service.send({"type": "AddFile", "index_id": 0, "file_path": page, "file_contents": html})
-                if number >= IN_FLIGHT:
-                    service.answer("IndexedFile")
-            while service.waiting:
-                service.answer("IndexedFile")
-            # The files come back in the answer and are written here: the service ends the
-            # moment its input does, and Pagefind 1.5 does not flush its own writes first
-            # (files came out empty).
-            bundle = self.site / BUNDLE
-            for file in service.ask({"type": "GetFiles", "index_id": 0}, "GetFiles")["files"]:
-                target = bundle / _bundle_path(file["path"])
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
+            for part in self.parts:
+                process = self._start()
+                if process is None:
+                    raise RuntimeError("stopped")
+                try:
+                    self._feed(process, part.pages, self.site / BUNDLE / part.name)
+                finally:
+                    try:
+                        process.stdin.close()  # the service ends at the end of its input
+                    except OSError:
+                        pass
+                try:
+                    code = process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    code = process.wait()
+                if code != 0:
+                    raise RuntimeError(f"Pagefind ended with {code}")
         except Exception as e:  # reported by wait() as the build's failure, not as a thread's traceback
-            self.failure = f"{type(e).__name__}: {e}"
+            process = self.process
+            code = None
+            if process is not None:
+                try:
+                    code = process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    code = process.wait()
+            self.failure = f"(exit {code}): {type(e).__name__}: {e}"
         else:
             self.done = True
-        finally:
-            try:
-                self.process.stdin.close()  # the service ends at the end of its input
-            except OSError:
-                pass
+
+    def _feed(self, process: subprocess.Popen, pages: list[str], bundle: Path) -> None:
+        service = _Service(process)
+        service.ask({"type": "NewIndex", "config": {}}, "NewIndex")
+        for number, page in enumerate(pages):
+            path = self.site / page
+            if self.kept_in and not path.exists():
+                path = self.kept_in / page
+            html = indexed_part(path.read_text("utf-8"))
+            service.send({"type": "AddFile", "index_id": 0, "file_path": page, "file_contents": html})
+            if number >= IN_FLIGHT:
+                service.answer("IndexedFile")
+        while service.waiting:
+            service.answer("IndexedFile")
+        # The files come back in the answer and are written here: the service ends the
+        # moment its input does, and Pagefind 1.5 does not flush its own writes first
+        # (files came out empty).
+        for file in service.ask({"type": "GetFiles", "index_id": 0}, "GetFiles")["files"]:
+            target = bundle / _bundle_path(file["path"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
+
+
+PARTS_FILE = "parts.json"  # in the bundle folder: the parts' folders, in order (register.js reads it)
+
+
+def write_search_index(site: Path, parts: list[Part], kept_in: Path | None = None) -> None:
+    """What spans the parts, written every build into site/pagefind/: the list of the parts and the
+    browse index (browse.py), from each part's files where they are: made ones in `site`, kept
+    ones in `kept_in` (the output)."""
+    bundle = site / BUNDLE
+    bundle.mkdir(parents=True, exist_ok=True)
+    folders = []
+    for part in parts:
+        made = bundle / part.name
+        folders.append((part.name, made if made.exists() or kept_in is None else kept_in / BUNDLE / part.name))
+    (bundle / PARTS_FILE).write_text(json.dumps({"parts": [f"{part.name}/" for part in parts]},
+                                                separators=(",", ":")) + "\n", "utf-8")
+    # searches without words read the browse index instead of Pagefind's files (browse.py)
+    write_browse_index(bundle, folders)
 
 
 def _bundle_path(path: str) -> Path:
