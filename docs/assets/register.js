@@ -168,7 +168,9 @@
   // each a bundle of Pagefind's own in a folder of its own, listed in order in parts.json and in
   // the browse index's manifest. A search with words loads the first part's pagefind.js and
   // merges every other part into it (Pagefind's mergeIndex: one WebAssembly serves all; results
-  // merged by score, filter counts summed).
+  // merged by score, filter counts summed). Each part scores by its own word statistics, and
+  // where a part has no page with a word, Pagefind matches similar words in it (its fallback for
+  // a word an index lacks): a search with words may find a few more pages than one index would.
   function pagefindBundle(box) {
     var given = box.getAttribute("data-pagefind");
     if (given) return new URL(given, document.baseURI);

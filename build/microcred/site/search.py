@@ -15,8 +15,14 @@ page says how the codes read in it; register.js links each result to the page in
 visitor's language. Four indexes would hold the provider's same words four times over (see
 docs/performance.md for what each choice costs).
 
+The index comes in parts (parts.py): runs of the pages in title order, each indexed by a
+Pagefind process of its own into a bundle of its own (pagefind/<part>/), so that a changed
+entry re-indexes its part only (each part is a unit of the incremental build) and Pagefind's
+memory is that of one part. pagefind/parts.json lists them in order; register.js merges them
+for a search with words (Pagefind's mergeIndex).
+
 A search without words (filters alone) is answered from the browse index, which the build
-writes into the bundle from Pagefind's own files once Pagefind is done (browse.py): Pagefind's
+writes into the bundle from all the parts' files, made or kept, every build (browse.py): Pagefind's
 WebAssembly and its metadata, a hash per page, load only for searches with words.
 """
 
