@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def register_copy(root: Path) -> Path:
+    """A register of our own at `root`: the example catalogue, the docs and the settings, free to edit."""
+    for name in ("catalogue", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
 
 # Pagefind's filter files, its metadata (pagefind.*) and its entry file, in each part's folder
 UNSTABLE = re.compile(r"pagefind/[0-9a-f]+/(filter/|pagefind\.|pagefind-entry\.json$)")

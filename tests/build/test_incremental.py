@@ -24,7 +24,6 @@ from microcred.site import pages
 
 from sitetree import same_site, tree
 
-REPO = Path(__file__).resolve().parents[2]
 QUIET = open(os.devnull, "w")
 
 
@@ -114,15 +113,6 @@ def provider_change(catalogue: Path, rng: random.Random) -> str:
 
 EDITS = [add, change, rename, withdraw, delete, provider_change]
 
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    """A register of our own: the example catalogue, docs, settings and templates, free to edit."""
-    root = tmp_path / "register"
-    for name in ("catalogue", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def test_incremental_builds_equal_clean_builds_over_random_edits(sources, tmp_path, monkeypatch):

@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,6 @@ from microcred.site.browse import read_bundle
 
 from sitetree import same_site, search_parts
 
-REPO = Path(__file__).resolve().parents[2]
 QUIET = open(os.devnull, "w")
 SMALL = 4  # pages to a part: the example catalogue's 24 credentials in several parts
 
@@ -73,14 +71,6 @@ def test_adding_or_removing_a_page_changes_its_part_and_at_most_the_next(seed):
 
 # --- in the build -----------------------------------------------------------------------
 
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    root = tmp_path / "register"
-    for name in ("catalogue", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def units(site: Path) -> dict[str, str]:

@@ -8,7 +8,6 @@ so the workflow and these tests cannot drift apart. GitHub itself is not involve
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import yaml
 
 from microcred.contract import vocabularies as vocab
 from provider_repo import REPO, clone, commit_all, env, git, make_upstream
-from sitetree import same_site
+from sitetree import register_copy, same_site
 
 WORKFLOWS = REPO / ".github" / "workflows"
 VALIDATE = "microcred validate --format github"
@@ -121,10 +120,7 @@ def test_sharded_deploy_runs_a_job_per_shard_and_combines_them_all(tmp_path):
         assert "pip install --require-hashes --no-deps -r requirements.lock" in install
 
     # the jobs' commands, run here one after the other, in a register of our own
-    repo = tmp_path / "register"
-    for name in ("catalogue", "docs"):
-        shutil.copytree(REPO / name, repo / name)
-    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    repo = register_copy(tmp_path / "register")
     for k in shards:
         subprocess.run(["bash", "-c", shard_run.replace("${{ matrix.shard }}", str(k))], cwd=repo, check=True,
                        capture_output=True, env=env())
