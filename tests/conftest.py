@@ -173,3 +173,11 @@ def nojs_page(browser, site_url):
 def copy_catalogue(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest)
     return dest
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    """A register of our own: the example catalogue, docs and settings, free to edit (sitetree.py)."""
+    from sitetree import register_copy
+
+    return register_copy(tmp_path / "register")

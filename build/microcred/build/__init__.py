@@ -1,17 +1,20 @@
 """`microcred build` and `microcred export`: the pipeline, read top to bottom.
 
-build: validate -> the catalogue's history (one `git log`) -> plan the pages ->
-what MkDocs reads (hand-written docs, stubs, one shell per folder and depth) ->
-site (MkDocs) -> bodies (every generated page filled, in two processes) -> open
-data (api/v1) while Pagefind indexes the credential pages, part by part (parts.py), in its own process ->
-swap the finished site into place (the replaced one is deleted in a process of its own).
+build: validate -> the catalogue's history (one `git log`) -> plan the pages, each
+credential's key (cache.py) -> what MkDocs reads (hand-written docs, stubs, one shell
+per folder and depth) -> site (MkDocs, unless its sources are unchanged) -> which
+units the output holds already -> bodies (every other generated page filled, in two
+processes) -> open data (api/v1) while Pagefind indexes the changed parts of the
+credential pages (parts.py) in its own process -> the browse index -> the finished
+site into place: swapped in whole, or the made files moved in (an incremental
+build); the replaced files are deleted in a process of their own.
 
 export: validate -> the catalogue's history -> open data -> swap into place.
 
 The settings (mkdocs.yml, today) are read once here and passed on. Nothing is
 written before validation has passed, and the previous output stays whole until
 the new one is complete: everything is built in a folder next to the output and
-renamed into place at the end.
+moved into place at the end.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from ..contract.problems import summary_line, text_line
 from ..errors import EXIT_PROBLEMS, BuildFailed, ExportRefused, Failed
 from ..catalogue.history import rfc3339
 from ..opendata.publish import write_open_data
-from ..opendata.records import API_VERSION
 from ..settings import CONFIG_FILE, load_settings
 from ..site.bodies import write_bodies
 from ..site.l10n import site_languages
@@ -43,12 +45,11 @@ from ..site.pages import Renderer
 from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
-from .cache import (SHARD_FILE, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below, finish,
-                    fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
+from .cache import (API, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below,
+                    finish, fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
 from ..validate import Result, validate
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
-API = Path("api") / API_VERSION  # where the open data goes in the site
 
 
 class Progress:
@@ -146,18 +147,19 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             history = history_of(catalogue)
             keys = credential_keys(catalogue, history, today)
             languages = site_languages(site_settings)
-            plans = [Renderer(catalogue, site_settings, today, history, language, languages).plan(keys)
-                     for language in languages]
+            plans = [Renderer(catalogue, site_settings, today, history, language, languages,
+                              compiled=cache / TEMPLATES).plan(keys) for language in languages]
             write_sources(repo / "docs", plans, sources)
         with clock("site"):
             links = language_links(sources, plans, site_settings)
             # MkDocs runs only when what it reads changed (docs, settings, theme, the pages' titles)
             theme_key = digest(common, tree_digest(sources), today)
-            if not restore_mkdocs(cache, theme_key, site):
+            theme = restore_mkdocs(cache, theme_key, site)
+            if theme is None:
                 build_sites(repo / CONFIG_FILE, sources, site, plans, site_settings, links)
-                store_mkdocs(cache, theme_key, site)
-            # the theme's HTML around every page (MkDocs' sitemaps carry the day and are made again)
-            theme = digest(common, tree_digest(site, skip=("sitemap.xml", "sitemap.xml.gz")))
+                # the theme's HTML around every page (MkDocs' sitemaps carry the day and are made again)
+                theme = digest(common, tree_digest(site, skip=("sitemap.xml", "sitemap.xml.gz")))
+                store_mkdocs(cache, theme_key, theme, site)
         page_keys = {}  # the default language's, for the search
         for plan in plans:
             for page in plan.pages:
@@ -209,12 +211,11 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
                                    f"build {reuse.now.build_id()}\n", "utf-8")
         staged.append(MARKER)
         with clock("swap"):
-            if reuse.incremental:
+            if reuse.incremental:  # the made files into the output, the replaced ones aside
                 apply(reuse, staged, site, output, stage / "previous")
-                report.retiring = _retire(stage / "previous", output)
             else:
                 _swap(site, output, stage / "previous")
-                report.retiring = _retire(stage / "previous", output)
+            report.retiring = _retire(stage / "previous", output)
             reuse.now.save(cache)
     report.kept = len(reuse.kept) + reuse.imported
     report.units = len(reuse.now.units)

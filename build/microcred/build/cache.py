@@ -38,12 +38,13 @@ from ..catalogue.model import Catalogue
 from ..opendata.publish import credential_files, provider_files
 from ..opendata.records import API_VERSION
 
-API = f"api/{API_VERSION}"  # where the open data goes in the site
+API = f"api/{API_VERSION}"  # where the open data goes in the site (the build writes it there)
 
 FORMAT = 2  # of the manifest: another number means a clean build
 MANIFEST = "manifest.json"
 SHARD_FILE = "microcred-shard.json"  # in a shard's output: the units it made
 MKDOCS = "mkdocs"  # the theme's HTML as MkDocs built it last, with its key
+TEMPLATES = "templates"  # the templates compiled in each language (Jinja2's bytecode cache)
 PACKAGE = Path(__file__).resolve().parent.parent
 # The libraries whose version changes what a page or a file says
 SHAPING = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "babel", "markdown-it-py", "nh3", "pagefind",
@@ -273,25 +274,34 @@ class Reuse:
 # --- the theme's HTML: MkDocs runs only when what it reads changed -------------------
 
 
-def restore_mkdocs(cache: Path, key: str, site: Path) -> bool:
-    """Copy the HTML MkDocs built last into `site` if it was built from the same sources."""
+def restore_mkdocs(cache: Path, key: str, site: Path) -> str | None:
+    """Put the HTML MkDocs built last into `site` if it was built from the same sources (hard links:
+    the build replaces, never rewrites, a file MkDocs made); return its digest, or None."""
     folder = cache / MKDOCS
     try:
-        if (folder / "key").read_text("utf-8") != key:
-            return False
-    except OSError:
-        return False
-    shutil.copytree(folder / "site", site, dirs_exist_ok=True)
-    return True
+        stored_key, theme = (folder / "key").read_text("utf-8").split()
+    except (OSError, ValueError):
+        return None
+    if stored_key != key:
+        return None
+    shutil.copytree(folder / "site", site, dirs_exist_ok=True, copy_function=_link)
+    return theme
 
 
-def store_mkdocs(cache: Path, key: str, site: Path) -> None:
-    """Keep what MkDocs built (before any page is filled in) for the next build."""
+def store_mkdocs(cache: Path, key: str, theme: str, site: Path) -> None:
+    """Keep what MkDocs built (before any page is filled in), and its digest, for the next build."""
     folder = cache / MKDOCS
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    shutil.copytree(site, folder / "site")
-    (folder / "key").write_text(key, "utf-8")
+    shutil.copytree(site, folder / "site", copy_function=_link)
+    (folder / "key").write_text(f"{key} {theme}", "utf-8")
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)
 
 
 # --- putting the made units into the output ------------------------------------------

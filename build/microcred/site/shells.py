@@ -101,6 +101,7 @@ def fill_slots(site: Path, pages: list[Page], slot: str) -> None:
         at = built.find(slot)
         if at < 0:
             raise SiteFailed(f"{target}: the page has no slot for its content (a theme override drops page.content?)")
+        target.unlink()  # a new file: the one MkDocs built may be the build cache's too (a hard link)
         target.write_text(built[:at] + page.body() + built[at + len(slot):], "utf-8")
 
 
@@ -372,9 +373,11 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
                             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                             'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
     out = (head + body + tail).encode("utf-8")
+    xml.unlink()  # new files, as in fill_slots
     xml.write_bytes(out)
     gz = site / "sitemap.xml.gz"
     mtime = int.from_bytes(gz.read_bytes()[4:8], "little") if gz.exists() else 0
+    gz.unlink(missing_ok=True)
     with open(gz, "wb") as f, gzip.GzipFile(fileobj=f, filename=str(gz), mode="wb", mtime=mtime) as z:
         z.write(out)
 
