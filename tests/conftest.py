@@ -163,6 +163,32 @@ def page(browser, site_url):
 
 
 @pytest.fixture
+def local_pages(browser):
+    """open_page(url, folder, path, before=…): a page of the site built in `folder` and served at
+    `url`, in a browser context of its own that reaches no other host, with the list of every URL
+    the context requested (the page's and its workers'). JavaScript errors fail the test."""
+    contexts, errors = [], []
+
+    def open_page(url: str, folder: Path, path: str, before=None):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        context.route("**/*", _local_only(url, folder))
+        requested: list[str] = []
+        context.on("request", lambda r: requested.append(r.url))
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        if before:
+            before(page)
+        page.goto(url + path)
+        return page, requested
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
 def nojs_page(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     context.route("**/*", _local_only(site_url))

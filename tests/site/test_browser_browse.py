@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, _local_only
+from conftest import REPO
 from microcred.settings import load_settings
 from microcred.site import browse
 from sitetree import search_parts
@@ -121,28 +121,10 @@ def test_the_cbor_reader_refuses_what_pagefind_does_not_write(data):
 
 
 @pytest.fixture
-def visit(browser, example_site_url, example_site):
+def visit(local_pages, example_site_url, example_site):
     """visit(path, before=…): a page of the example site in a context of its own; the list of
     every URL the context requested (the page's and its workers') comes with it."""
-    contexts, errors = [], []
-
-    def open_page(path: str, before=None):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        context.route("**/*", _local_only(example_site_url, example_site))
-        requested: list[str] = []
-        context.on("request", lambda r: requested.append(r.url))
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        if before:
-            before(page)
-        page.goto(example_site_url + path)
-        return page, requested
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    return lambda path, before=None: local_pages(example_site_url, example_site, path, before)
 
 
 def settled(page) -> None:

@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from conftest import REPO, _local_only, serving
+from conftest import REPO, serving
 from sitetree import search_parts
 from test_browser_browse import LANGUAGES, PAGEFINDS_OWN, prefix, settled, shown, tick
 
@@ -46,25 +46,13 @@ def parts_site_url(parts_site):
 
 
 @pytest.fixture
-def open_site(browser):
-    contexts, errors = [], []
-
+def open_site(local_pages):
     def open_page(url: str, folder, path: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        context.route("**/*", _local_only(url, folder))
-        requested: list[str] = []
-        context.on("request", lambda r: requested.append(r.url))
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + path)
+        page, requested = local_pages(url, folder, path)
         settled(page)
         return page, requested
 
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    return open_page
 
 
 @pytest.mark.browser
