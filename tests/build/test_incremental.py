@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -234,3 +235,20 @@ def test_combining_a_folder_that_is_no_shard_says_so(sources, tmp_path):
 
     with pytest.raises(BuildFailed, match="not the output of `microcred build --shard`"):
         build(sources, sources / "catalogue", tmp_path / "site", out=QUIET, shards=[tmp_path])
+
+
+def test_the_command_says_what_it_kept_and_refuses_a_shard_that_is_not_k_of_n(sources):
+    from provider_repo import run
+
+    first = run(sources, "build", "--output", "out/site")
+    assert first.returncode == 0, first.stderr
+    assert "unchanged, kept" not in first.stdout
+    second = run(sources, "build", "--output", "out/site")
+    assert second.returncode == 0, second.stderr
+    units = re.search(r"; (\d+) of (\d+) unchanged, kept \(", second.stdout)
+    assert units and units.group(1) == units.group(2), second.stdout
+    clean = run(sources, "build", "--output", "out/site", "--clean")
+    assert clean.returncode == 0 and "unchanged, kept" not in clean.stdout
+    bad = run(sources, "build", "--shard", "3/2")
+    assert bad.returncode == 2
+    assert "'3/2' is not K/N with 1 <= K <= N (e.g. 1/4)" in bad.stderr
