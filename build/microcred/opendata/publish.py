@@ -49,25 +49,6 @@ def credential_files(cid: str) -> list[str]:
     return [f"credentials/{cid}.json", f"elm/credentials/{cid}.jsonld", f"ob3/achievements/{cid}.json"]
 
 
-class _Related(dict):
-    """Records of the credentials a credential stacks into (its ELM document names them), made when
-    first asked for: the records are never all in memory at once."""
-
-    def __init__(self, catalogue: Catalogue, history: History, urls: Urls):
-        super().__init__()
-        self.catalogue, self.history, self.urls = catalogue, history, urls
-
-    def get(self, cid: str, default=None):
-        if cid not in self.catalogue.credentials:
-            return default
-        if cid not in self:
-            if len(self) > 10_000:
-                self.clear()
-            self[cid] = credential_record(self.catalogue.credentials[cid], self.catalogue, self.urls,
-                                          self.history.credentials[cid])
-        return super().get(cid)
-
-
 def provider_files(pid: str) -> list[str]:
     """The file of one provider below api/v1/ that only its own entries make: its LOQ XML."""
     return [f"elm/providers/{pid}.xml"]
@@ -99,7 +80,9 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
 
     # the provider as the formats name it (its credentials are not part of that)
     bare = {pid: provider_record(entry, [], urls) for pid, entry in catalogue.providers.items()}
-    related = _Related(catalogue, history, urls)
+    # the records other entries stack into: their ELM documents name them (titles, addresses)
+    related = {cid: credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
+               for cid in sorted(catalogue.stacked_from) if cid in catalogue.credentials}
     summaries: dict[str, list[dict]] = {pid: [] for pid in catalogue.providers}
     status = {s: 0 for s in vocab.STATUSES}
     latest = Latest()
