@@ -21,6 +21,7 @@ from ..contract import examples as ex
 from ..contract import vocabularies as vocab
 from ..contract.models import RECORDS, Credential, Record, Url, _kind_of
 from ..contract.problems import KINDS, Problem, shown
+from ..catalogue.model import Written
 from ..contract.yamlload import Document, LoadFailed, flow, parse
 from .files import read
 
@@ -379,7 +380,7 @@ class Checked:
     previous_ids: list[tuple[str, int, int]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     record: Credential | None = None  # only when records are kept
-    data: dict | None = None
+    written: Written | None = None
 
 
 def check_credential(path: Path | str, on: date, keep_record: bool = True,
@@ -401,7 +402,7 @@ def check_credential(path: Path | str, on: date, keep_record: bool = True,
                                for i, target in enumerate(record.stackability.stacks_into)]
     checked.previous_ids = [(old, *doc.position(("previous_ids", i))) for i, old in enumerate(record.previous_ids)]
     if keep_record:
-        checked.record, checked.data = record, doc.data
+        checked.record, checked.written = record, Written.of(file, doc.data)
     return checked
 
 

@@ -109,7 +109,7 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
         if result.valid:
             checked[cid] = result
             if keep_records:
-                credentials[cid] = credential_entry(cid, result.file, path, result.record, result.data,
+                credentials[cid] = credential_entry(cid, result.file, path, result.record, result.written,
                                                     providers.get(cid.split("/")[0]))
     problems += cross_checks(checked, set(layout.credential_files))
     if wanted is not None:

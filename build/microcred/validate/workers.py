@@ -22,13 +22,6 @@ def _check_chunk(paths: list[str], on: date, keep_records: bool) -> list[Checked
     return [check_credential(path, on, keep_records, folders) for path in paths]
 
 
-# Worker processes pay for themselves from a few hundred files: forking and handing
-# results back cost a few tens of milliseconds, one file about 0.4 ms of CPU. Measured on
-# 2 cores: 300 files break even, 1,000 files 0.47 s -> 0.33 s, 10,000 files 4.9 s -> 2.7 s.
-PARALLEL_FROM = 500  # credential files
-CHUNK = 50  # files per task: at the end the main process waits for the tasks a worker holds (1-2)
-
-
 def check_credentials(paths: list[Path], on: date, keep_records: bool = True) -> list[Checked]:
     """check_credential for every path, in order; in worker processes when there are many.
 
