@@ -161,6 +161,42 @@ def test_an_unchanged_catalogue_keeps_every_page_and_file(sources, tmp_path):
     assert "A changed title" in (site / "credentials" / path.parent.name / path.stem / "index.html").read_text()
 
 
+def test_a_rebuild_makes_only_the_changed_records_and_copies_the_rest_while_they_are_the_last_builds(
+        sources, tmp_path, monkeypatch):
+    """The collections (credentials.json, the CSV, the providers' lists, the feed) take an unchanged
+    credential's text from the last build's files; a file changed by hand, or a damaged cache, makes
+    every record again, and the site is the clean build's all the same."""
+    from microcred.build.cache import COLLECTIONS
+    from microcred.opendata import feed, publish
+
+    monkeypatch.setattr(feed, "MAX_ITEMS", 3)  # the example's 24 credentials would all be news
+    site, clean = tmp_path / "out" / "site", tmp_path / "clean" / "site"
+    build(sources, sources / "catalogue", site, out=QUIET)
+    made = []
+    real = publish.credential_record
+    monkeypatch.setattr(publish, "credential_record", lambda entry, *rest: made.append(entry.id) or real(entry, *rest))
+    path = entries(sources / "catalogue")[0]
+    total = len(entries(sources / "catalogue"))
+    for damage in (None, "csv", "cache"):
+        data = load(path)
+        data["title"] = f"Title after {damage}"
+        dump(path, data)
+        if damage == "csv":  # someone edited the published CSV: its bytes are no longer where they were
+            table = site / "api" / "v1" / "credentials.csv"
+            table.write_text(table.read_text("utf-8") + "\r\n", "utf-8")
+        elif damage == "cache":
+            (cache_folder(site) / COLLECTIONS).write_bytes(b"not a pickle")
+        made.clear()
+        build(sources, sources / "catalogue", site, out=QUIET)
+        changed = f"{path.parent.name}/{path.stem}"
+        if damage is None:  # the changed record, those it stacks with, the feed's newest: not every one
+            assert changed in made and len(set(made)) < total, made
+        else:
+            assert len(set(made)) == total
+        build(sources, sources / "catalogue", clean, out=QUIET, clean=True)
+        same_site(site, clean)
+
+
 def test_a_cache_that_belongs_to_another_output_is_not_trusted(sources, tmp_path):
     site = tmp_path / "out" / "site"
     build(sources, sources / "catalogue", site, out=QUIET)

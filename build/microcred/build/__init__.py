@@ -45,7 +45,8 @@ from ..site.pages import Renderer
 from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
-from .cache import (API, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below,
+from ..opendata.collections import Collections
+from .cache import (API, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below,
                     finish, fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
 from ..validate import Result, validate
 
@@ -178,6 +179,10 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         generated = rfc3339(history.generated_at)
         kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
             f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))
+        # what the last build's collections hold of each unchanged credential is copied (collections.py)
+        record_keys = {cid: digest(common, key) for cid, key in keys.items()}
+        collections = Collections.load(cache / COLLECTIONS, reuse.previous.built, output / API, record_keys) \
+            if reuse.incremental else Collections(record_keys)
         # a provider's LOQ XML holds its credentials' records
         of_provider = {pid: [] for pid in catalogue.providers}
         for cid in sorted(keys):
@@ -196,7 +201,7 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             if reindexed:
                 search = indexing.enter_context(Indexing(site, reindexed, output))
             with clock("open data"):
-                write_open_data(catalogue, history, site / API, site_settings, kept_data, kept_providers)
+                write_open_data(catalogue, history, site / API, site_settings, kept_data, kept_providers, collections)
             if reindexed:
                 search.wait()
                 for part in reindexed:
@@ -207,8 +212,9 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         if shard:
             reuse.now.save_shard(site)
         staged = finish(reuse, site)
+        built = reuse.now.build_id()
         (site / MARKER).write_text(f"built by microcred; `microcred build` replaces this folder\n"
-                                   f"build {reuse.now.build_id()}\n", "utf-8")
+                                   f"build {built}\n", "utf-8")
         staged.append(MARKER)
         with clock("swap"):
             if reuse.incremental:  # the made files into the output, the replaced ones aside
@@ -216,7 +222,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             else:
                 _swap(site, output, stage / "previous")
             report.retiring = _retire(stage / "previous", output)
-            reuse.now.save(cache)
+            reuse.now.save(cache, built)
+            collections.save(cache / COLLECTIONS, built, output / API)
     report.kept = len(reuse.kept) + reuse.imported
     report.units = len(reuse.now.units)
     report.credentials = plans[0].credentials

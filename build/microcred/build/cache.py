@@ -42,6 +42,7 @@ API = f"api/{API_VERSION}"  # where the open data goes in the site (the build wr
 
 FORMAT = 2  # of the manifest: another number means a clean build
 MANIFEST = "manifest.json"
+COLLECTIONS = "collections.pickle"  # what the open data's collections hold of each credential (opendata/collections.py)
 SHARD_FILE = "microcred-shard.json"  # in a shard's output: the units it made
 MKDOCS = "mkdocs"  # the theme's HTML as MkDocs built it last, with its key
 TEMPLATES = "templates"  # the templates compiled in each language (Jinja2's bytecode cache)
@@ -156,6 +157,7 @@ class Manifest:
 
     units: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     loose: list[str] = field(default_factory=list)
+    built: str | None = None  # the build id it was saved with (build_id), when loaded
 
     def build_id(self) -> str:
         """Names this output: written into the output's marker and the manifest, so a manifest is
@@ -174,7 +176,7 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT or f"build {data.get('build')}" not in mark:
             return None
         try:
-            return cls(_units(data), data["loose"])
+            return cls(_units(data), data["loose"], data["build"])
         except (KeyError, TypeError, ValueError):  # a damaged manifest: build everything
             return None
 
@@ -190,10 +192,11 @@ class Manifest:
         (folder / SHARD_FILE).write_text(json.dumps({"format": FORMAT, **self._units()}, separators=(",", ":")),
                                          "utf-8")
 
-    def save(self, cache: Path) -> None:
+    def save(self, cache: Path, built: str) -> None:
+        """Keep the manifest of the build whose id (build_id) is `built`."""
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / (MANIFEST + ".new")
-        temporary.write_text(json.dumps({"format": FORMAT, "build": self.build_id(), **self._units(),
+        temporary.write_text(json.dumps({"format": FORMAT, "build": built, **self._units(),
                                          "loose": self.loose}, separators=(",", ":")), "utf-8")
         temporary.replace(cache / MANIFEST)
 

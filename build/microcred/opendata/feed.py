@@ -80,21 +80,48 @@ def feed_items(record: dict) -> list[dict]:
 
 
 class Latest:
-    """The newest MAX_ITEMS items of the records added one by one: never every item at once."""
+    """The newest MAX_ITEMS items of the records added one by one: never every item at once.
+
+    A credential whose record was not made (an incremental build keeps its collections' text,
+    collections.py) is added by its items' dates and ids alone; `newest` asks for its record only
+    if one of its items is among the newest.
+    """
 
     def __init__(self):
-        self.items: list[dict] = []
+        self.items: list[tuple[str, str, str, dict | None]] = []  # (date published, item id, credential, item)
 
-    def add(self, record: dict) -> None:
-        self.items += feed_items(record)
+    def add(self, record: dict) -> list[tuple[str, str]]:
+        """Add a record's items; returns their (date published, item id)."""
+        items = feed_items(record)
+        self._add([(item["date_published"], item["id"], record["id"], item) for item in items])
+        return [(item["date_published"], item["id"]) for item in items]
+
+    def add_known(self, cid: str, events: list[tuple[str, str]]) -> None:
+        """Add a credential's items by their (date published, item id)."""
+        self._add([(published, item_id, cid, None) for published, item_id in events])
+
+    def _add(self, items: list) -> None:
+        self.items += items
         if len(self.items) > 4 * MAX_ITEMS:
-            self.items = self.newest()
+            self.items = self._newest()
 
-    def newest(self) -> list[dict]:
+    def _newest(self) -> list:
         # newest first; the id breaks ties so the order never depends on the input's
-        items = sorted(self.items, key=lambda i: i["id"])
-        items.sort(key=lambda i: i["date_published"], reverse=True)
+        items = sorted(self.items, key=lambda i: i[1])
+        items.sort(key=lambda i: i[0], reverse=True)
         return items[:MAX_ITEMS]
+
+    def newest(self, record_of=None) -> list[dict]:
+        """The newest items; `record_of(cid)` makes the record of a credential added by dates alone."""
+        made: dict[str, dict] = {}
+        out = []
+        for _published, item_id, cid, item in self._newest():
+            if item is None:
+                if cid not in made:
+                    made[cid] = {i["id"]: i for i in feed_items(record_of(cid))}
+                item = made[cid][item_id]
+            out.append(item)
+        return out
 
 
 def feed(records: list[dict], title: str, home: str, feed_url: str, language: str) -> dict:
@@ -104,7 +131,7 @@ def feed(records: list[dict], title: str, home: str, feed_url: str, language: st
     return feed_of(latest, title, home, feed_url, language)
 
 
-def feed_of(latest: Latest, title: str, home: str, feed_url: str, language: str) -> dict:
+def feed_of(latest: Latest, title: str, home: str, feed_url: str, language: str, record_of=None) -> dict:
     return {
         "version": FEED_VERSION,
         "title": f"{title}: latest changes",
@@ -112,5 +139,5 @@ def feed_of(latest: Latest, title: str, home: str, feed_url: str, language: str)
         "feed_url": feed_url,
         "description": "Micro-credentials added, changed and withdrawn in the register, newest first.",
         "language": language,
-        "items": latest.newest(),
+        "items": latest.newest(record_of),
     }

@@ -16,6 +16,7 @@ from ..catalogue.history import History, rfc3339
 from ..catalogue.model import Catalogue
 from ..contract import vocabularies as vocab
 from ..settings import Settings
+from .collections import Collected, Collections
 from .feed import Latest, feed_of
 from .elm import elm_document
 from .loq import loq_xml
@@ -28,6 +29,7 @@ from .tabular import csv_header, csv_row, datapackage
 from .writer import Writer
 
 DOCS_PAGE = "api/"  # docs/api.md on the site
+COPIED_AT_ONCE = 1000  # credentials whose collections' bytes are read from the last build's files together
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -55,7 +57,8 @@ def provider_files(pid: str) -> list[str]:
 
 
 def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings,
-                    kept: frozenset[str] = frozenset(), kept_providers: frozenset[str] = frozenset()) -> list[Path]:
+                    kept: frozenset[str] = frozenset(), kept_providers: frozenset[str] = frozenset(),
+                    collections: Collections | None = None) -> list[Path]:
     """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files.
 
     One pass over the credentials in id order (so a provider's come together): each record is
@@ -63,13 +66,16 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
     collections (credentials.json, the CSV, the feed, its provider's LOQ XML for the QDR), and let
     go; only summaries are kept. `kept`: credentials whose own files (credential_files) the output
     holds already as they would be written now (an incremental build); `kept_providers`: the same
-    for providers (provider_files).
+    for providers (provider_files). `collections`: what the last build's collections hold of each
+    credential (collections.py); a credential unchanged there, whose own files and provider's LOQ
+    XML are kept, is copied from them and its record not made. It gets what this build's hold.
     """
     out = Writer(api_dir)
     urls = Urls(settings)
     when = rfc3339(history.generated_at)
     licence = {"id": settings.data_licence, "url": settings.data_licence_url}
     source = settings.repo_url or None
+    collections = collections or Collections({})
 
     def envelope(kind: str, rel: str, data, count: int | None = None) -> dict:
         env = {"api_version": API_VERSION, "schema_version": SCHEMA_VERSION, "generated_at": when,
@@ -78,15 +84,22 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
             env["count"] = count
         return env
 
+    def record_of(cid: str) -> dict:
+        return credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
+
+    ids = sorted(catalogue.credentials)
+    # the credentials copied from the last build's collections: their records are not made
+    copied = {cid: before for cid in ids if cid in kept and catalogue.credentials[cid].provider_id in kept_providers
+              and (before := collections.unchanged(cid)) is not None}
     # the provider as the formats name it (its credentials are not part of that)
     bare = {pid: provider_record(entry, [], urls) for pid, entry in catalogue.providers.items()}
-    # the records other entries stack into: their ELM documents name them (titles, addresses)
-    related = {cid: credential_record(catalogue.credentials[cid], catalogue, urls, history.credentials[cid])
-               for cid in sorted(catalogue.stacked_from) if cid in catalogue.credentials}
+    # the records other entries stack into: the ELM documents written name them (titles, addresses)
+    targets = {target for cid in ids if cid not in kept and (stack := catalogue.credentials[cid].record.stackability)
+               for target in stack.stacks_into}
+    related = {cid: record_of(cid) for cid in sorted(targets) if cid in catalogue.credentials}
     summaries: dict[str, list[dict]] = {pid: [] for pid in catalogue.providers}
     status = {s: 0 for s in vocab.STATUSES}
     latest = Latest()
-    ids = sorted(catalogue.credentials)
     # credentials.json is its envelope with the records put in one by one where its data goes
     head, tail = _json(envelope("credentials", "credentials.json", [], len(ids))).split('"data":[]')
     provider_id, of_provider = None, []
@@ -98,30 +111,50 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
     with out.stream("credentials.json") as collection, out.stream("credentials.csv") as table:
         collection.write(head + '"data":[')
         table.write(csv_header())
-        for n, cid in enumerate(ids):
-            entry = catalogue.credentials[cid]
-            record = credential_record(entry, catalogue, urls, history.credentials[cid])
-            if entry.provider_id != provider_id:
-                provider_done()
-                provider_id, of_provider = entry.provider_id, []
-            of_provider.append(record)
-            if cid not in kept:
-                own, elm, ob3 = credential_files(cid)
-                out.json(own, envelope("credential", own, record), compact=True)
-                provider = bare[entry.provider_id]
-                out.json(elm, elm_document(record, provider, urls, related), compact=True, sort_keys=False)
-                out.json(ob3, ob3_achievement(record, provider, urls), compact=True, sort_keys=False)
-            collection.write(("," if n else "") + _json(record))
-            table.write(csv_row(record))
-            summaries[entry.provider_id].append(credential_summary(record))
-            status[record["status"]] += 1
-            latest.add(record)
+        for start in range(0, len(ids), COPIED_AT_ONCE):
+            chunk = ids[start:start + COPIED_AT_ONCE]
+            # the unchanged credentials' bytes of the last build's files, read a chunk at a time
+            spans = [copied[cid] for cid in chunk if cid in copied]
+            texts = iter(collections.read("credentials.json", [c.record for c in spans]) if spans else ())
+            rows = iter(collections.read("credentials.csv", [c.row for c in spans]) if spans else ())
+            for n, cid in enumerate(chunk, start):
+                entry = catalogue.credentials[cid]
+                if entry.provider_id != provider_id:
+                    provider_done()
+                    provider_id, of_provider = entry.provider_id, []
+                before = copied.get(cid)
+                if n:
+                    collection.write(",")
+                if before is not None:
+                    summary, events = before.summary, before.events
+                    at = collection.size
+                    collection.write_bytes(next(texts))
+                    record_span = (at, collection.size - at)
+                    at = table.size
+                    table.write_bytes(next(rows))
+                    latest.add_known(cid, events)
+                else:
+                    record = record_of(cid)
+                    of_provider.append(record)
+                    if cid not in kept:
+                        own, elm, ob3 = credential_files(cid)
+                        out.json(own, envelope("credential", own, record), compact=True)
+                        provider = bare[entry.provider_id]
+                        out.json(elm, elm_document(record, provider, urls, related), compact=True, sort_keys=False)
+                        out.json(ob3, ob3_achievement(record, provider, urls), compact=True, sort_keys=False)
+                    at = collection.size
+                    collection.write(_json(record))
+                    record_span = (at, collection.size - at)
+                    at = table.size
+                    table.write(csv_row(record))
+                    summary = credential_summary(record)
+                    events = latest.add(record)
+                collections.now[cid] = Collected(collections.keys.get(cid, ""), record_span, (at, table.size - at),
+                                                 summary, events)
+                summaries[entry.provider_id].append(summary)
+                status[summary["status"]] += 1
         provider_done()
         collection.write("]" + tail + "\n")
-    # every provider: one with no credential gets an empty, valid list
-    for pid in sorted(set(catalogue.providers) - {cid.split("/")[0] for cid in ids} - kept_providers):
-        out.text(provider_files(pid)[0], loq_xml(bare[pid], [], urls))
-
     aliases = dict(sorted(catalogue.redirects.items()))
     for old, new in aliases.items():
         rel = f"credentials/{old}.json"
@@ -146,7 +179,7 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
         out.json(f"schemas/{name}", schema)
 
     out.json("feed.json", feed_of(latest, settings.site_name, settings.site_url, urls.api + "feed.json",
-                                  settings.default_language))
+                                  settings.default_language, record_of))
     out.json("datapackage.json", datapackage(
         table.size, table.hash.hexdigest(), name="open-micro-credential-register", title=settings.site_name,
         homepage=settings.site_url, licence=settings.data_licence, licence_url=settings.data_licence_url,

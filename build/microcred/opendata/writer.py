@@ -83,7 +83,9 @@ class Stream:
         self.size = 0
 
     def write(self, text: str) -> None:
-        data = text.encode("utf-8")
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
         self.file.write(data)
         self.hash.update(data)
         self.size += len(data)
