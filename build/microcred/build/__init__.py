@@ -46,9 +46,10 @@ from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
 from ..opendata.collections import Collections
-from .cache import (API, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below,
+from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below,
                     finish, fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
 from ..validate import Result, validate
+from ..validate.recall import Recall
 
 MARKER = ".microcred-site"  # marks a folder as ours, so a rebuild may replace it
 
@@ -123,21 +124,26 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
     clock = progress.stage
     today = settings.today()
 
+    site_settings = load_settings(repo)
+    common = fingerprint((repo / CONFIG_FILE).read_bytes(), site_settings.languages, pages.TEMPLATES)
+    cache = cache_folder(output)
     with clock("validate"):
-        result = validate(catalogue_dir, today=today)
-    catalogue = _checked(result, out or sys.stdout, quiet, "the site was not built")
+        # the files checked by the last build are not parsed again (validate/recall.py)
+        salt = digest(common, today)
+        recall = Recall(salt) if clean else Recall.load(cache / CHECKED, salt)
+        result = validate(catalogue_dir, today=today, recall=recall)
+        catalogue = _checked(result, out or sys.stdout, quiet, "the site was not built")
+        _check_replaceable(output)
+        _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
+        recall.save(cache / CHECKED)
+        del recall
     # The checked catalogue lives until the end: the collector need not scan it again and
     # again while the pages are planned (1.3 s of collections at 10,000 credentials).
     gc.freeze()
-    site_settings = load_settings(repo)
-    _check_replaceable(output)
-    _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
 
-    cache = cache_folder(output)
     for folder in shards:
         if not (folder / SHARD_FILE).is_file():
             raise BuildFailed(f"{folder}: not the output of `microcred build --shard` (it has no {SHARD_FILE})")
-    common = fingerprint((repo / CONFIG_FILE).read_bytes(), site_settings.languages, pages.TEMPLATES)
     with _staging(output, "site") as stage:
         sources, site = stage / "pages", stage / "site"
         try:

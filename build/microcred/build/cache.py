@@ -42,6 +42,7 @@ API = f"api/{API_VERSION}"  # where the open data goes in the site (the build wr
 
 FORMAT = 2  # of the manifest: another number means a clean build
 MANIFEST = "manifest.json"
+CHECKED = "checked.pickle"  # each credential file's results, by its bytes (validate/recall.py)
 COLLECTIONS = "collections.pickle"  # what the open data's collections hold of each credential (opendata/collections.py)
 SHARD_FILE = "microcred-shard.json"  # in a shard's output: the units it made
 MKDOCS = "mkdocs"  # the theme's HTML as MkDocs built it last, with its key

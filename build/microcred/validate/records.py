@@ -7,6 +7,7 @@ of its parent key), in the register's own words.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import types
@@ -349,12 +350,29 @@ def _expected(annotation) -> str:
 
 def load(path: Path | str, file: str) -> tuple[Document | None, list[Problem]]:
     """One file read and parsed: its Document, or None and the problems that stopped it."""
+    raw, problems = read_file(path, file)
+    return (None, problems) if raw is None else parse_file(file, raw)
+
+
+def read_file(path: Path | str, file: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        return parse(file, read(path)), []
+        return read(path), []
     except LoadFailed as failed:
         return None, failed.problems
     except OSError as e:
         return None, [Problem.of("misplaced-file", file, 1, 1, f"cannot read the file: {e.strerror}")]
+
+
+def parse_file(file: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
+    try:
+        return parse(file, raw), []
+    except LoadFailed as failed:
+        return None, failed.problems
+
+
+def source_digest(file: str, raw: bytes) -> str:
+    """A file as checked: its name as shown in messages and its bytes (recall.py looks results up by it)."""
+    return hashlib.blake2b(file.encode("utf-8") + b"\0" + raw, digest_size=16).hexdigest()
 
 
 def check_record(doc: Document, model: type[BaseModel]):
@@ -381,6 +399,7 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
     record: Credential | None = None  # only when records are kept
     written: Written | None = None
+    source: str | None = None  # the file as read (source_digest), when it could be read
 
 
 def check_credential(path: Path | str, on: date, keep_record: bool = True,
@@ -390,13 +409,17 @@ def check_credential(path: Path | str, on: date, keep_record: bool = True,
     folders: a cache for shown_in(), shared by the calls of one run.
     """
     file = shown(path) if folders is None else shown_in(os.fspath(path), folders)
-    doc, problems = load(path, file)
-    if doc is None:
+    raw, problems = read_file(path, file)
+    if raw is None:
         return Checked(file, problems)
+    source = source_digest(file, raw)
+    doc, problems = parse_file(file, raw)
+    if doc is None:
+        return Checked(file, problems, source=source)
     record, problems = check_record(doc, Credential)
     if record is None:
-        return Checked(file, problems)
-    checked = Checked(file, problems, True, warnings=record_warnings(record, doc, on))
+        return Checked(file, problems, source=source)
+    checked = Checked(file, problems, True, warnings=record_warnings(record, doc, on), source=source)
     if record.stackability:
         checked.stacks_into = [(target, *doc.position(("stackability", "stacks_into", i)))
                                for i, target in enumerate(record.stackability.stacks_into)]

@@ -17,19 +17,22 @@ cores are free.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from .. import settings
 from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry, credential_entry
 from ..contract.ids import PROVIDER_FILE
-from ..contract.models import Provider
+from ..contract.models import Credential, Provider
 from ..contract.problems import Problem, shown
 from . import codeowners
 from .cross import cross_checks
-from .files import find_files, provider_folder_files
-from .records import Checked, check_record, load, record_warnings
+from ..contract.yamlload import LoadFailed
+from .files import find_files, provider_folder_files, read
+from .recall import Recall
+from .records import Checked, check_record, load, record_warnings, shown_in
 from .workers import check_credentials
 
 
@@ -45,7 +48,7 @@ class Result:
 
 
 def validate(root: Path, only: list[Path] | None = None, keep_records: bool = True,
-             today: date | None = None) -> Result:
+             today: date | None = None, recall: Recall | None = None) -> Result:
     """Check the catalogue at root; with `only`, just those files and provider folders (and the checks
     that involve them).
 
@@ -54,6 +57,9 @@ def validate(root: Path, only: list[Path] | None = None, keep_records: bool = Tr
     keep_records=False is for callers that need only the problems (the
     `validate` command): records are then not handed back from worker
     processes, and Result.catalogue is None.
+
+    recall: the results of an earlier run (the build's, recall.py): a credential file whose
+    bytes it has is not parsed again; it gets this run's results.
     """
     # Cyclic garbage collection is paused while the files are read: every record adds
     # objects to the heap, and collections that scan it again and again cost about 1 s
@@ -61,13 +67,13 @@ def validate(root: Path, only: list[Path] | None = None, keep_records: bool = Tr
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, only, keep_records, today or settings.today())
+        return _validate(root, only, keep_records, today or settings.today(), recall)
     finally:
         if collecting:
             gc.enable()
 
 
-def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: date) -> Result:
+def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: date, recall: Recall | None) -> Result:
     layout = find_files(root)
     problems = list(layout.problems)
     if only:  # a provider's folder stands for the folder and everything in it
@@ -104,7 +110,9 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
         problems += found
     files += len(todo)
     checked: dict[str, Checked] = {}
-    for (cid, path), result in zip(todo.items(), check_credentials(list(todo.values()), today, keep_records)):
+    results = _checked(list(todo.values()), today, keep_records, recall) if recall and keep_records else \
+        check_credentials(list(todo.values()), today, keep_records)
+    for (cid, path), result in zip(todo.items(), results):
         problems += result.problems
         if result.valid:
             checked[cid] = result
@@ -119,4 +127,28 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
     problems.sort(key=Problem.sort_key)
     catalogue = Catalogue.of(root, providers, credentials) if keep_records else None
     return Result(catalogue, problems, files)
+
+
+def _checked(paths: list[Path], today: date, keep_records: bool, recall: Recall) -> list[Checked]:
+    """check_credentials, but a file whose bytes `recall` has is not parsed: its record is made
+    again from its values as written (or it had none)."""
+    results: list[Checked | None] = []
+    again: list[int] = []
+    folders: dict[str, str | None] = {}
+    for path in paths:
+        earlier = None
+        try:
+            earlier = recall.recalled(shown_in(os.fspath(path), folders), read(path))
+        except (LoadFailed, OSError):  # checked again: the check says what is wrong
+            pass
+        if earlier is not None and earlier.valid:
+            earlier = replace(earlier, record=Credential.model_validate(earlier.written.data()))
+        elif earlier is None:
+            again.append(len(results))
+        results.append(earlier)
+    for i, result in zip(again, check_credentials([paths[i] for i in again], today, keep_records)):
+        results[i] = result
+    for result in results:
+        recall.keep(result)
+    return results
 

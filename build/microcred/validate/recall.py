@@ -1,0 +1,61 @@
+"""Credential files checked by an earlier run, recalled by their bytes.
+
+A build checks every file, and reading YAML is most of that (libyaml's events, then
+values and positions): 28 s of a rebuild at 100,000 credentials where one file
+changed. The build keeps each file's result (its problems, the positions the checks
+across files report at, its values as written) under the digest of its name and
+bytes (records.source_digest), and the next build parses only the files whose bytes
+changed. A recalled file's record is made again from its values (pydantic, a fifth
+of the work): the same values, the same record.
+
+Results also depend on the day (a review date passes) and on the validator itself:
+`salt` names both, and a recall made with another salt is empty.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .records import Checked, source_digest
+
+FORMAT = 1
+
+
+@dataclass
+class Recall:
+    salt: str  # the day and the package's fingerprint (build/cache.py)
+    before: dict[str, Checked] = field(default_factory=dict)  # by source digest; without records
+    now: dict[str, Checked] = field(default_factory=dict)
+
+    def recalled(self, file: str, raw: bytes) -> Checked | None:
+        """The earlier result of checking the file `file` whose bytes are `raw`, if there is one."""
+        return self.before.get(source_digest(file, raw))
+
+    def keep(self, checked: Checked) -> None:
+        if checked.source is not None:
+            self.now[checked.source] = checked
+
+    @classmethod
+    def load(cls, file: Path, salt: str) -> "Recall":
+        try:
+            with open(file, "rb") as stream:
+                saved = pickle.load(stream)
+            if saved["format"] == FORMAT and saved["salt"] == salt:
+                return cls(salt, saved["checked"])
+        except Exception:  # noqa: BLE001 - unreadable or damaged: every file is checked
+            pass
+        return cls(salt)
+
+    def save(self, file: Path) -> None:
+        """Keep this run's results (their records are not kept: they are made again from the values)."""
+        file.parent.mkdir(parents=True, exist_ok=True)
+        slim = {source: Checked(c.file, c.problems, c.valid, c.stacks_into, c.previous_ids, c.warnings, None,
+                                c.written, c.source) for source, c in self.now.items()}
+        temporary = file.with_name(file.name + ".new")
+        with open(temporary, "wb") as stream:
+            pickle.dump({"format": FORMAT, "salt": self.salt, "checked": slim}, stream,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, file)
