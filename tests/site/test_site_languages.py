@@ -4,6 +4,8 @@ language, and a new language is one catalogue and one line of mkdocs.yml."""
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -42,6 +44,36 @@ def test_each_language_s_sitemap_names_every_page_s_versions(built_site):
     guide = next(u for u in english.findall("s:url", NS)
                  if u.find("s:loc", NS).text == SETTINGS.site_url + "contributing/")
     assert guide.findall("x:link", NS) == []
+
+
+def _named(url: ET.Element) -> tuple:
+    return url.find("s:loc", NS).text, [(link.get("hreflang"), link.get("href")) for link in url.findall("x:link", NS)]
+
+
+def test_more_pages_than_one_sitemap_holds_go_into_sitemaps_named_by_an_index(built_site, tmp_path, monkeypatch):
+    """The sitemap protocol allows 50,000 addresses in one file (100,000 credentials are about
+    103,000 pages in each language): beyond that, sitemap.xml is an index of sitemap-1.xml, ..."""
+    from microcred.build import build
+    from microcred.site import shells
+
+    monkeypatch.setattr(shells, "SITEMAP_URLS", 7)
+    out = tmp_path / "site"
+    build(REPO, SITE_CATALOGUE, out, out=open(os.devnull, "w"))
+    index = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    for code in LANGUAGES:
+        whole = ET.parse(built_site / prefix(code) / "sitemap.xml").getroot()
+        root = ET.parse(out / prefix(code) / "sitemap.xml").getroot()
+        assert root.tag == f"{index}sitemapindex"
+        named = [s.find("s:loc", NS).text for s in root.findall("s:sitemap", NS)]
+        base = SETTINGS.site_url + prefix(code)
+        assert named == [f"{base}sitemap-{n}.xml" for n in range(1, len(named) + 1)] and len(named) > 1
+        parts = [ET.parse(out / prefix(code) / f"sitemap-{n}.xml").getroot() for n in range(1, len(named) + 1)]
+        assert all(len(part.findall("s:url", NS)) <= 7 for part in parts)
+        # every page, in order, with its alternates, as the one sitemap names them
+        assert [_named(u) for part in parts for u in part.findall("s:url", NS)] == \
+            [_named(u) for u in whole.findall("s:url", NS)]
+        with gzip.open(out / prefix(code) / "sitemap-1.xml.gz") as packed:
+            assert packed.read() == (out / prefix(code) / "sitemap-1.xml").read_bytes()
 
 
 def test_the_vocabularies_page_lists_every_label_in_every_language(built_site):

@@ -201,8 +201,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         search_parts = [] if shard else split(plans[0].search_order)
         reindexed = [part for part in search_parts if not reuse.unchanged(
             f"search:{part.name}", digest(common, [(page, page_keys[page]) for page in part.pages]), [])]
-        # Pagefind (a process per part, as many at once as there are cores) indexes them while this one writes the
-        # open data: one index serves every language (search.py).
+        # Pagefind (a process per part, as many at once as there are cores) indexes them while this
+        # one writes the open data: one index serves every language (search.py).
         with clock("open data + search"), contextlib.ExitStack() as indexing:
             if reindexed:
                 search = indexing.enter_context(Indexing(site, reindexed, output))

@@ -338,7 +338,9 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
 
     Entries are in MkDocs' order (its walk of the docs folder: in each folder the
     files, index first, then the subfolders), so the file is what it was when
-    MkDocs built every page itself.
+    MkDocs built every page itself. More pages than one sitemap may hold (SITEMAP_URLS,
+    SITEMAP_BYTES: 100,000 credentials are 103,000 pages in each language) go into
+    sitemap-1.xml, sitemap-2.xml, ..., and sitemap.xml is their index.
     """
     xml = site / "sitemap.xml"
     if not xml.exists():
@@ -370,21 +372,55 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
                        f'href="{html.escape(alt["url"])}"/>' for alt in shown) + \
             f'\n         <xhtml:link rel="alternate" hreflang="x-default" href="{html.escape(links.default_url(url))}"/>'
 
-    body = "\n".join(template.format(html.escape(base + _url_of(s)), alternates(s)) for s in sources)
+    urls = [template.format(html.escape(base + _url_of(s)), alternates(s)) for s in sources]
     if links:
         head = head.replace('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
                             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                             'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
-    out = (head + body + tail).encode("utf-8")
-    xml.unlink()  # new files, as in fill_slots
-    xml.write_bytes(out)
     gz = site / "sitemap.xml.gz"
     mtime = int.from_bytes(gz.read_bytes()[4:8], "little") if gz.exists() else 0
+    chunks = _sitemap_chunks(urls, len(head) + len(tail))
+    if len(chunks) == 1:
+        _write_sitemap(site, "sitemap.xml", (head + "\n".join(urls) + tail).encode("utf-8"), mtime)
+        return
+    # Too many pages for one sitemap (the protocol allows 50,000 addresses and 50 MB): sitemap-1.xml
+    # and on, and sitemap.xml the index of them, where search engines look for it.
+    index = [f"{head[:head.index('<urlset')]}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]
+    for n, (start, end) in enumerate(chunks, 1):
+        name = f"sitemap-{n}.xml"
+        _write_sitemap(site, name, (head + "\n".join(urls[start:end]) + tail).encode("utf-8"), mtime)
+        index.append(f"    <sitemap>\n         <loc>{html.escape(base + name)}</loc>\n    </sitemap>")
+    index.append("</sitemapindex>\n")
+    _write_sitemap(site, "sitemap.xml", "\n".join(index).encode("utf-8"), mtime)
+
+
+SITEMAP_URLS = 50_000  # the sitemap protocol's limits of one file: addresses,
+SITEMAP_BYTES = 50 * 1024 * 1024  # and bytes uncompressed
+
+
+def _sitemap_chunks(urls: list[str], frame: int) -> list[tuple[int, int]]:
+    """(start, end) of runs of `urls` that each fit in one sitemap file with `frame` bytes around them."""
+    chunks, start, size = [], 0, frame
+    for i, url in enumerate(urls):
+        grown = size + len(url.encode("utf-8")) + 1
+        if i > start and (i - start >= SITEMAP_URLS or grown > SITEMAP_BYTES):
+            chunks.append((start, i))
+            start, grown = i, frame + len(url.encode("utf-8")) + 1
+        size = grown
+    chunks.append((start, len(urls)))
+    return chunks
+
+
+def _write_sitemap(site: Path, name: str, xml: bytes, mtime: int) -> None:
+    """A sitemap and its gzip'd copy, as MkDocs writes them (the gzip header's time is MkDocs' own)."""
+    (site / name).unlink(missing_ok=True)  # new files, as in fill_slots
+    (site / name).write_bytes(xml)
+    gz = site / f"{name}.gz"
     gz.unlink(missing_ok=True)
     # level 6, not gzip's 9: a fifth of the time (0.04 s, not 0.21 s, for 10 MB at 10,000 credentials) for 3 % more
     with open(gz, "wb") as f, gzip.GzipFile(fileobj=f, filename=str(gz), mode="wb", mtime=mtime,
                                             compresslevel=SITEMAP_GZIP_LEVEL) as z:
-        z.write(out)
+        z.write(xml)
 
 
 def _url_of(source: str) -> str:
