@@ -361,16 +361,24 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
     template = entries[0].replace(f"<loc>{loc}</loc>", "<loc>{}</loc>").replace("\n    </url>", "{}\n    </url>")
     shelled = set(filled)
 
+    def link(code: str, url: str) -> str:
+        return f'\n         <xhtml:link rel="alternate" hreflang="{code}" href="{html.escape(url)}"/>'
+
+    # a generated page is in every language: its links are the same but for its address (escaped
+    # on its own, as escaping goes character by character), so they are made once with a hole
+    everywhere = "".join([link(lang.code, links.site_url + lang.prefix + "\0") for lang in links.languages] +
+                         [link("x-default", links.default_url("\0"))]) if links and len(links.languages) > 1 else ""
+
     def alternates(source: str) -> str:
         if not links:
             return ""
         url = _url_of(source)
-        shown = links.of(url, ".", language.code, everywhere=source in shelled)
+        if everywhere and source in shelled:
+            return everywhere.replace("\0", html.escape(url))
+        shown = links.of(url, ".", language.code)
         if len(shown) < 2:
             return ""
-        return "".join(f'\n         <xhtml:link rel="alternate" hreflang="{alt["code"]}" '
-                       f'href="{html.escape(alt["url"])}"/>' for alt in shown) + \
-            f'\n         <xhtml:link rel="alternate" hreflang="x-default" href="{html.escape(links.default_url(url))}"/>'
+        return "".join(link(alt["code"], alt["url"]) for alt in shown) + link("x-default", links.default_url(url))
 
     urls = [template.format(html.escape(base + _url_of(s)), alternates(s)) for s in sources]
     if links:
