@@ -117,6 +117,28 @@ def test_a_provider_without_active_credentials_gives_a_valid_document(schema, ca
     assert ET.fromstring(text).find("loq:learningOpportunityReferences", NS) is None
 
 
+def test_a_provider_with_no_credential_gets_its_document_in_the_open_data(schema, tmp_path):
+    """write_open_data gives every provider its LOQ XML, a provider that has no entry yet too."""
+    import shutil
+
+    from microcred.catalogue.history import history_of
+    from microcred.opendata.publish import write_open_data
+    from microcred.settings import load_settings
+    from microcred.validate import validate
+
+    root = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", root)
+    newcomer = root / "newcomer-academy"
+    newcomer.mkdir()
+    shutil.copy(next(root.glob("*/provider.yaml")), newcomer / "provider.yaml")
+    catalogue = validate(root).catalogue
+    assert "newcomer-academy" in catalogue.providers
+    write_open_data(catalogue, history_of(catalogue), tmp_path / "api", load_settings(REPO))
+    text = (tmp_path / "api" / "elm" / "providers" / "newcomer-academy.xml").read_text("utf-8")
+    assert not errors(schema, text)
+    assert ET.fromstring(text).find("loq:learningOpportunityReferences", NS) is None
+
+
 def test_the_same_input_gives_the_same_bytes(catalogues):
     credentials, providers, urls = catalogues["examples"]
     for provider in providers:

@@ -155,6 +155,10 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
                 status[summary["status"]] += 1
         provider_done()
         collection.write("]" + tail + "\n")
+    # every provider: one with no credential gets an empty, valid list
+    for pid in sorted(set(catalogue.providers) - {cid.split("/")[0] for cid in ids} - kept_providers):
+        out.text(provider_files(pid)[0], loq_xml(bare[pid], [], urls))
+
     aliases = dict(sorted(catalogue.redirects.items()))
     for old, new in aliases.items():
         rel = f"credentials/{old}.json"
