@@ -1,13 +1,15 @@
 """`microcred build` and `microcred export`: the pipeline, read top to bottom.
 
-build: validate -> the catalogue's history (one `git log`) -> plan the pages, each
-credential's key (cache.py) -> what MkDocs reads (hand-written docs, stubs, one shell
-per folder and depth) -> site (MkDocs, unless its sources are unchanged) -> which
-units the output holds already -> bodies (every other generated page filled, in two
-processes) -> open data (api/v1) while Pagefind indexes the changed parts of the
-credential pages (parts.py) in its own process -> the browse index -> the finished
-site into place: swapped in whole, or the made files moved in (an incremental
-build); the replaced files are deleted in a process of their own.
+build: validate (the files the last build checked are recalled, validate/recall.py) ->
+the catalogue's history (one `git log`) -> plan the pages, each credential's key
+(cache.py) -> what MkDocs reads (hand-written docs, stubs, one shell per folder and
+depth) -> site (MkDocs, unless its sources are unchanged) -> which units the output
+holds already -> bodies (every other generated page filled, in two processes) -> open
+data (api/v1; the collections copy what the last build wrote of each unchanged
+credential) while Pagefind indexes the changed parts of the credential pages (parts.py)
+in processes of its own -> the browse index -> the finished site into place: swapped
+in whole, or the made files moved in (an incremental build); the replaced files are
+deleted in a process of their own.
 
 export: validate -> the catalogue's history -> open data -> swap into place.
 
@@ -36,6 +38,7 @@ from ..catalogue.model import Catalogue
 from ..contract.problems import summary_line, text_line
 from ..errors import EXIT_PROBLEMS, BuildFailed, ExportRefused, Failed
 from ..catalogue.history import rfc3339
+from ..opendata.collections import Collections
 from ..opendata.publish import write_open_data
 from ..settings import CONFIG_FILE, load_settings
 from ..site.bodies import write_bodies
@@ -45,9 +48,9 @@ from ..site.pages import Renderer
 from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
-from ..opendata.collections import Collections
-from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder, credential_keys, digest, files_below,
-                    finish, fingerprint, restore_mkdocs, store_mkdocs, tree_digest, unit_files)
+from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder,
+                    credential_keys, digest, files_below, finish, fingerprint, restore_mkdocs, store_mkdocs,
+                    tree_digest, unit_files)
 from ..validate import Result, validate
 from ..validate.recall import Recall
 

@@ -27,9 +27,9 @@ from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry, credent
 from ..contract.ids import PROVIDER_FILE
 from ..contract.models import Credential, Provider
 from ..contract.problems import Problem, shown
+from ..contract.yamlload import LoadFailed
 from . import codeowners
 from .cross import cross_checks
-from ..contract.yamlload import LoadFailed
 from .files import find_files, provider_folder_files, read
 from .recall import Recall
 from .records import Checked, check_record, load, record_warnings, shown_in
@@ -110,7 +110,7 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
         problems += found
     files += len(todo)
     checked: dict[str, Checked] = {}
-    results = _checked(list(todo.values()), today, keep_records, recall) if recall and keep_records else \
+    results = _check_or_recall(list(todo.values()), today, keep_records, recall) if recall and keep_records else \
         check_credentials(list(todo.values()), today, keep_records)
     for (cid, path), result in zip(todo.items(), results):
         problems += result.problems
@@ -129,7 +129,7 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
     return Result(catalogue, problems, files)
 
 
-def _checked(paths: list[Path], today: date, keep_records: bool, recall: Recall) -> list[Checked]:
+def _check_or_recall(paths: list[Path], today: date, keep_records: bool, recall: Recall) -> list[Checked]:
     """check_credentials, but a file whose bytes `recall` has is not parsed: its record is made
     again from its values as written (or it had none)."""
     results: list[Checked | None] = []
