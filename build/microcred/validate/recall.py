@@ -14,6 +14,8 @@ Results also depend on the day (a review date passes) and on the validator itsel
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -21,27 +23,30 @@ from pathlib import Path
 
 from .records import Checked, source_digest
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
 class Recall:
     salt: str  # the day and the package's fingerprint (build/cache.py)
-    before: dict[str, Checked] = field(default_factory=dict)  # by source digest; without records
-    now: dict[str, Checked] = field(default_factory=dict)
+    # by source digest: a checked file's results but its record (Checked's fields, `record` left out)
+    before: dict[str, tuple] = field(default_factory=dict)
+    now: dict[str, tuple] = field(default_factory=dict)
 
     def recalled(self, file: str, raw: bytes) -> Checked | None:
         """The earlier result of checking the file `file` whose bytes are `raw`, if there is one."""
-        return self.before.get(source_digest(file, raw))
+        kept = self.before.get(source_digest(file, raw))
+        return None if kept is None else Checked(*kept[:6], None, *kept[6:])
 
     def keep(self, checked: Checked) -> None:
         if checked.source is not None:
-            self.now[checked.source] = checked
+            self.now[checked.source] = (checked.file, checked.problems, checked.valid, checked.stacks_into,
+                                        checked.previous_ids, checked.warnings, checked.written, checked.source)
 
     @classmethod
     def load(cls, file: Path, salt: str) -> "Recall":
         try:
-            with open(file, "rb") as stream:
+            with _no_collection(), open(file, "rb") as stream:
                 saved = pickle.load(stream)
             if saved["format"] == FORMAT and saved["salt"] == salt:
                 return cls(salt, saved["checked"])
@@ -50,12 +55,23 @@ class Recall:
         return cls(salt)
 
     def save(self, file: Path) -> None:
-        """Keep this run's results (their records are not kept: they are made again from the values)."""
+        """Keep this run's results for the next run."""
         file.parent.mkdir(parents=True, exist_ok=True)
-        slim = {source: Checked(c.file, c.problems, c.valid, c.stacks_into, c.previous_ids, c.warnings, None,
-                                c.written, c.source) for source, c in self.now.items()}
         temporary = file.with_name(file.name + ".new")
-        with open(temporary, "wb") as stream:
-            pickle.dump({"format": FORMAT, "salt": self.salt, "checked": slim}, stream,
+        with _no_collection(), open(temporary, "wb") as stream:
+            pickle.dump({"format": FORMAT, "salt": self.salt, "checked": self.now}, stream,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, file)
+
+
+@contextlib.contextmanager
+def _no_collection():
+    """Cyclic garbage collection paused: reading or writing 100,000 results makes objects the
+    collector would otherwise scan the whole heap (every checked record) for, again and again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

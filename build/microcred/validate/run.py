@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -142,7 +142,7 @@ def _check_or_recall(paths: list[Path], today: date, keep_records: bool, recall:
         except (LoadFailed, OSError):  # checked again: the check says what is wrong
             pass
         if earlier is not None and earlier.valid:
-            earlier = replace(earlier, record=Credential.model_validate(earlier.written.data()))
+            earlier.record = Credential.model_validate(earlier.written.data())
         elif earlier is None:
             again.append(len(results))
         results.append(earlier)
