@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import heapq
 import json
 import re
 from collections import defaultdict
@@ -327,7 +328,7 @@ class Renderer:
         c = self.catalogue.counts
         never = datetime.min.replace(tzinfo=timezone.utc)
         added = {cid: self.history.credentials[cid].added or never for cid in self.views}
-        recent = sorted(self.views.values(), key=lambda v: (added[v.id], v.id), reverse=True)[:RECENT]
+        recent = heapq.nlargest(RECENT, self.views.values(), key=lambda v: (added[v.id], v.id))
         order, labels = self.filters()
         return self.render("home", "", recent=recent, counts=c, filter_order=order, filter_labels=labels,
                            first_results=self.first_results(),
@@ -340,8 +341,8 @@ class Renderer:
         default = self.languages[0].code
         if self.language.code == default:
             return self.by_title[:FIRST_RESULTS]
-        return sorted(self.views.values(), key=lambda v: (texts.localise(v.record.title, v.lang, default).text
-                                                          .casefold(), v.id))[:FIRST_RESULTS]
+        return heapq.nsmallest(FIRST_RESULTS, self.views.values(),
+                               key=lambda v: (texts.localise(v.record.title, v.lang, default).text.casefold(), v.id))
 
     def filters(self) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
         """Each search filter's values (codes) in reading order, and how each reads in this language."""
