@@ -70,7 +70,7 @@ def main() -> None:
         timed("feed", lambda: feed.feed(recs, "Bench", urls.site, urls.api + "feed.json", "en"))
         timed("csv", lambda: tabular.csv_text(recs))
         files = timed("write_open_data (all of it)", lambda: write_open_data(catalogue, dates, repo / "api", settings))
-        size = sum(p.stat().st_size for p in files)
+        size = sum(os.stat(p).st_size for p in files)
         print(f"{len(files)} files, {size / 1e6:.1f} MB")
 
 

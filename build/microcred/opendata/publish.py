@@ -9,6 +9,7 @@ the build's clock.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -58,8 +59,9 @@ def provider_files(pid: str) -> list[str]:
 
 def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, settings: Settings,
                     kept: frozenset[str] = frozenset(), kept_providers: frozenset[str] = frozenset(),
-                    collections: Collections | None = None) -> list[Path]:
-    """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files.
+                    collections: Collections | None = None) -> list[str]:
+    """Write every open-data file of the catalogue below api_dir (the site's api/v1/); return the files
+    (their real paths).
 
     One pass over the credentials in id order (so a provider's come together): each record is
     made, written to its own files (its JSON, ELM v3 for Europass, Open Badges 3.0) and to the
@@ -93,10 +95,8 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
               and (before := collections.unchanged(cid)) is not None}
     # the provider as the formats name it (its credentials are not part of that)
     bare = {pid: provider_record(entry, [], urls) for pid, entry in catalogue.providers.items()}
-    # the records other entries stack into: the ELM documents written name them (titles, addresses)
-    targets = {target for cid in ids if cid not in kept and (stack := catalogue.credentials[cid].record.stackability)
-               for target in stack.stacks_into}
-    related = {cid: record_of(cid) for cid in sorted(targets) if cid in catalogue.credentials}
+    # the records other entries stack into: the ELM documents name them (titles, addresses)
+    related = Related(record_of, catalogue.credentials)
     summaries: dict[str, list[dict]] = {pid: [] for pid in catalogue.providers}
     status = {s: 0 for s in vocab.STATUSES}
     latest = Latest()
@@ -221,6 +221,18 @@ def write_open_data(catalogue: Catalogue, history: History, api_dir: Path, setti
     }
     out.json("index.json", envelope("index", "index.json", index))
     return sorted(out.written)
+
+
+class Related:
+    """The records of the credentials other entries stack into, as the ELM documents ask for them
+    (`get`, as of a dictionary): made then, and the last few hundred kept, not every one (a fifth
+    of the credentials are stacked into: 20,000 records, some 400 MB, at 100,000). A provider's
+    credentials, which mostly stack into each other, are written one after another."""
+
+    KEPT = 512
+
+    def __init__(self, make, known: dict):
+        self.get = functools.lru_cache(maxsize=self.KEPT)(lambda cid: make(cid) if cid in known else None)
 
 
 def _json(value) -> str:
