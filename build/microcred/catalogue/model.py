@@ -57,9 +57,10 @@ class CredentialEntry:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """An entry's values as written, packed: 100,000 entries held as dictionaries took a gigabyte
-    beside their checked records; packed (marshal: plain YAML values only), a third of that.
-    The digest is taken while they are at hand (in the validator's worker processes)."""
+    """An entry's values as written, packed (marshal: they are plain YAML values): as dictionaries
+    they are 12 KB of Python objects an entry beside its checked record, packed 3 KB (a checked
+    catalogue of 10,000 took 281 MB, now 237 MB). The digest is taken while they are at hand, in
+    the validator's worker processes."""
 
     packed: bytes
     digest: str
