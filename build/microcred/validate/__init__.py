@@ -1,8 +1,8 @@
 """Validation: catalogue files in, every problem and the checked catalogue out.
 
 files (find and read) -> records (parse and check one file; workers: many at
-once) -> cross (checks across files) -> codeowners; run.validate() is the whole
-run.
+once; recall: a build's files checked before, by their bytes) -> cross (checks
+across files) -> codeowners; run.validate() is the whole run.
 """
 
 from .files import catalogue_root
