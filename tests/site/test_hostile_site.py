@@ -219,8 +219,8 @@ def test_the_build_writes_nothing_outside_its_output_folder(hostile_build):
     outside = [p for p in tmp.rglob("*") if out not in p.parents and p != out and cache not in p.parents
                and p != cache]
     assert outside == []
-    assert sorted(p.name for p in cache.iterdir()) == ["checked.pickle", "collections.pickle", "manifest.json", "mkdocs",
-                                                       "templates"]
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "checked.pickle", "collections.pickle", "manifest.json", "mkdocs", "templates"]
     assert (out / "credentials/hostile-provider/script-tag/index.html").exists()
 
 

@@ -59,7 +59,7 @@ def validate(root: Path, only: list[Path] | None = None, keep_records: bool = Tr
     processes, and Result.catalogue is None.
 
     recall: the results of an earlier run (the build's, recall.py): a credential file whose
-    bytes it has is not parsed again; it gets this run's results.
+    bytes it has is not parsed again; recall.now gets this run's results, for the next.
     """
     # Cyclic garbage collection is paused while the files are read: every record adds
     # objects to the heap, and collections that scan it again and again cost about 1 s
@@ -73,7 +73,8 @@ def validate(root: Path, only: list[Path] | None = None, keep_records: bool = Tr
             gc.enable()
 
 
-def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: date, recall: Recall | None) -> Result:
+def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: date,
+              recall: Recall | None) -> Result:
     layout = find_files(root)
     problems = list(layout.problems)
     if only:  # a provider's folder stands for the folder and everything in it
