@@ -412,7 +412,7 @@ def check_credential(path: Path | str, on: date, keep_record: bool = True,
     raw, problems = read_file(path, file)
     if raw is None:
         return Checked(file, problems)
-    source = source_digest(file, raw)
+    source = source_digest(file, raw) if keep_record else None  # only a build recalls files (recall.py)
     doc, problems = parse_file(file, raw)
     if doc is None:
         return Checked(file, problems, source=source)
