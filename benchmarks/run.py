@@ -3,7 +3,8 @@
 For each size N (default 1,000, 5,000 and 10,000 credentials) a synthetic
 catalogue is generated once (benchmarks/synth.py; cached under
 benchmarks/out/catalogue-N/, regenerated when synth.py changes), then every
-step in STEPS runs as a subprocess, as a user would run it. Each run records:
+step in STEPS runs as a subprocess, as a user would run it, with the catalogue's
+files read just before (read_catalogue: as after a git checkout). Each run records:
 
 - wall time (best of --repeat runs: the machine may be shared),
 - CPU time of the whole process tree (user + system, worker processes included),
@@ -382,6 +383,14 @@ def measure(argv: list[str], cwd: Path) -> dict:
     return run
 
 
+def read_catalogue(folder: Path) -> None:
+    """Read every file of the catalogue once, untimed, so each run starts as after a git checkout,
+    with the files in the page cache. Without it a run after a 100,000-credential build (18 GB
+    written) reads the catalogue back from disk: `validate` measured 27.4 s against 11.8 s."""
+    for path in folder.rglob("*.yaml"):
+        path.read_bytes()
+
+
 def quiet_after_earlier_builds(scratch: Path, limit_s: float = 120) -> None:
     """Wait until the site an earlier run replaced is deleted (a build hands that to a process of
     its own, .site-retired-*): a run is not to be slowed by the run before it."""
@@ -399,6 +408,7 @@ def measure_step(step: Step, n: int, folder: Path, repeat: int) -> dict:
         quiet_after_earlier_builds(OUT / "scratch" / f"build-{n}")
         if step.before:
             step.before(folder, scratch, number)
+        read_catalogue(folder)
         run = measure(step.argv(folder, scratch), REPO)
         if step.per_run and run["exit_code"] in step.ok_codes:
             run.update(step.per_run(folder, scratch))
