@@ -47,6 +47,7 @@ from ..site import pages
 from ..site.pages import Renderer
 from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
+from ..site.views import filter_codes
 from ..site.shells import build_sites, language_links, write_redirects, write_sources
 from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder,
                     credential_keys, digest, files_below, finish, fingerprint, restore_mkdocs, store_mkdocs,
@@ -157,8 +158,9 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             history = history_of(catalogue)
             keys = credential_keys(catalogue, history, today)
             languages = site_languages(site_settings)
+            codes = filter_codes(catalogue.credentials)  # the search filters' codes: the same in every language
             plans = [Renderer(catalogue, site_settings, today, history, language, languages,
-                              compiled=cache / TEMPLATES).plan(keys) for language in languages]
+                              compiled=cache / TEMPLATES, filter_codes=codes).plan(keys) for language in languages]
             write_sources(repo / "docs", plans, sources)
         with clock("site"):
             links = language_links(sources, plans, site_settings)

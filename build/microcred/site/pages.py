@@ -28,8 +28,8 @@ from ..settings import Settings
 from . import texts
 from .l10n import Language, vocabularies
 from .plan import Page, Plan
-from .views import (CredentialView, ProviderView, Table, card_facts, filter_labels, filter_values, flag,
-                    search_meta, table_row)
+from .views import (CredentialView, ProviderView, Table, card_facts, filter_codes, filter_labels, filter_values,
+                    flag, search_meta, table_row)
 
 VOCABULARIES_TITLE = "Vocabularies in the site's languages"  # a reference page, in English only
 VOCABULARY_TITLES = {
@@ -63,8 +63,10 @@ class Renderer:
     """The generated pages of one language of the site."""
 
     def __init__(self, catalogue: Catalogue, settings: Settings, today: date, history: History,
-                 language: Language, languages: list[Language] | None = None, compiled: Path | None = None):
+                 language: Language, languages: list[Language] | None = None, compiled: Path | None = None,
+                 filter_codes: dict[str, dict[str, str]] | None = None):
         self.catalogue = catalogue
+        self.filter_codes = filter_codes  # views.filter_codes, shared by the languages' renderers
         self.history = history  # when each credential was added: git, else the record's own dates
         self.settings = settings
         self.today = today
@@ -346,13 +348,11 @@ class Renderer:
 
     def filters(self) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
         """Each search filter's values (codes) in reading order, and how each reads in this language."""
-        labels: dict[str, dict[str, str]] = defaultdict(dict)
-        for view in self.views.values():
-            for name, codes in filter_values(view).items():
-                known = labels[name]
-                for code in codes:
-                    if code not in known:
-                        known[code] = filter_labels(name, code, view)
+        if self.filter_codes is None:
+            self.filter_codes = filter_codes(self.catalogue.credentials)
+        views = self.views
+        labels = {name: {code: filter_labels(name, code, views[cid]) for code, cid in codes.items()}
+                  for name, codes in self.filter_codes.items()}
         band_order = [key for key, _label, _lo, _hi in vocab.WORKLOAD_BANDS]
         order = {}
         for name, known in labels.items():

@@ -8,7 +8,7 @@ from typing import Callable
 from .l10n import Language
 
 
-@dataclass
+@dataclass(slots=True)  # 100,000 credentials make 400,000 of them
 class Page:
     """One generated page: MkDocs gets a stub with its title; `body` renders the content."""
 

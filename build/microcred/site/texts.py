@@ -45,11 +45,9 @@ def localise(value, entry_lang: str, site_lang: str) -> Localised | None:
         return None
     if isinstance(value, str):
         return Localised(entry_lang, value)
-    items = list(value.items())
-    first = next((i for i, (tag, _) in enumerate(items) if tag == site_lang),
-                 next((i for i, (tag, _) in enumerate(items) if tag == entry_lang), 0))
-    lang, text = items[first]
-    return Localised(lang, text, tuple(items[:first] + items[first + 1:]))
+    # lookups, not a search through the items: every title is localised in every language
+    lang = site_lang if site_lang in value else entry_lang if entry_lang in value else next(iter(value))
+    return Localised(lang, value[lang], tuple((tag, text) for tag, text in value.items() if tag != lang))
 
 
 @cache
