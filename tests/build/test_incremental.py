@@ -161,6 +161,24 @@ def test_an_unchanged_catalogue_keeps_every_page_and_file(sources, tmp_path):
     assert "A changed title" in (site / "credentials" / path.parent.name / path.stem / "index.html").read_text()
 
 
+def test_the_sitemaps_are_made_again_only_when_the_pages_of_their_language_change(sources, tmp_path):
+    site = tmp_path / "out" / "site"
+    build(sources, sources / "catalogue", site, out=QUIET)
+    sitemaps = [site / "sitemap.xml", site / "sitemap.xml.gz", site / "nl" / "sitemap.xml"]
+    before = [path.stat().st_ino for path in sitemaps]
+    path = entries(sources / "catalogue")[0]
+    data = load(path)
+    data["title"] = "A changed title"  # no sitemap shows a title: all are kept, not written again
+    dump(path, data)
+    build(sources, sources / "catalogue", site, out=QUIET)
+    assert [path.stat().st_ino for path in sitemaps] == before
+    added = add(sources / "catalogue", random.Random(1)).removeprefix("add ")  # a new page in every language
+    build(sources, sources / "catalogue", site, out=QUIET)
+    assert all(path.stat().st_ino != inode for path, inode in zip(sitemaps, before))
+    for sitemap in sitemaps[::2]:
+        assert f"credentials/{added}/</loc>" in sitemap.read_text("utf-8")
+
+
 def test_a_rebuild_makes_only_the_changed_records_and_copies_the_rest_while_they_are_the_last_builds(
         sources, tmp_path, monkeypatch):
     """The collections (credentials.json, the CSV, the providers' lists, the feed) take an unchanged

@@ -48,7 +48,7 @@ from ..site.pages import Renderer
 from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.views import filter_codes
-from ..site.shells import build_sites, language_links, write_redirects, write_sources
+from ..site.shells import build_sites, language_links, write_redirects, write_sitemap, write_sources
 from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder,
                     credential_keys, digest, files_below, finish, fingerprint, restore_mkdocs, store_mkdocs,
                     tree_digest, unit_files)
@@ -187,6 +187,16 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             gc.freeze()
             write_bodies(site, sources, plans, links, bar.advance)
             write_redirects(site, catalogue.redirects, languages)
+            # a language's sitemaps (103,000 addresses at 100,000 credentials) change with its pages or the theme
+            for plan in plans:
+                filled = [page.stub_file() for page in plan.pages if page.in_shell]
+                unit, where = f"sitemap:{plan.language.prefix}", site / plan.language.prefix
+                if reuse.unchanged(unit, digest(theme_key, plan.language.code, filled), []):
+                    for name in ("sitemap.xml", "sitemap.xml.gz"):  # MkDocs' own: the output keeps the last made
+                        (where / name).unlink(missing_ok=True)
+                else:
+                    written = write_sitemap(where, sources / plan.language.code, filled, links, plan.language)
+                    reuse.made_files(unit, [plan.language.prefix + name for name in written])
         generated = rfc3339(history.generated_at)
         kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
             f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))

@@ -22,14 +22,14 @@ from typing import Callable
 
 from ..settings import can_fork, jobs
 from .plan import Plan
-from .shells import LanguageLinks, SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page, write_sitemap
+from .shells import LanguageLinks, SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page
 
 AHEAD_FROM = 500  # pages; below this a second process costs more than it saves
 
 
 def write_bodies(site: Path, pages: Path, plans: list[Plan], links: LanguageLinks,
                  advance: Callable[[int], None]) -> None:
-    """Fill every generated page MkDocs left a shell or a slot for, in every language, then the sitemaps."""
+    """Fill every generated page MkDocs left a shell or a slot for, in every language."""
     # (the language's site, its shells, the page): every language in one list for the two ends,
     # each page followed by the same page in the other languages, which share what they show
     # of the provider's text (a description's HTML is made once, texts.description_html)
@@ -47,10 +47,7 @@ def write_bodies(site: Path, pages: Path, plans: list[Plan], links: LanguageLink
 
     write_all(len(shelled), write, advance)
     for plan in plans:
-        where = site / plan.language.prefix
-        fill_slots(where, [page for page in plan.pages if not page.in_shell], SLOT)
-        write_sitemap(where, pages / plan.language.code, [page.stub_file() for page in plan.pages if page.in_shell],
-                      links, plan.language)
+        fill_slots(site / plan.language.prefix, [page for page in plan.pages if not page.in_shell], SLOT)
 
 
 def write_all(count: int, write: Callable[[int], None], advance: Callable[[int], None] = lambda n: None) -> bool:

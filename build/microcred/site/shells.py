@@ -334,7 +334,7 @@ SITEMAP_GZIP_LEVEL = 6  # not gzip's 9: a fifth of the time (0.04 s, not 0.21 s,
 
 
 def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLinks | None = None,
-                  language: Language | None = None) -> None:
+                  language: Language | None = None) -> list[str]:
     """sitemap.xml(.gz) as MkDocs writes them, with the filled pages instead of the shells, and each
     page's versions in the site's languages (hreflang alternates, x-default the default language's).
 
@@ -342,20 +342,20 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
     files, index first, then the subfolders), so the file is what it was when
     MkDocs built every page itself. More pages than one sitemap may hold (SITEMAP_URLS,
     SITEMAP_BYTES: 100,000 credentials are 103,000 pages in each language) go into
-    sitemap-1.xml, sitemap-2.xml, ..., and sitemap.xml is their index.
+    sitemap-1.xml, sitemap-2.xml, ..., and sitemap.xml is their index. Returns the files written.
     """
     xml = site / "sitemap.xml"
     if not xml.exists():
-        return
+        return []
     text = xml.read_text("utf-8")
     entries = re.findall(r"    <url>.*?</url>", text, re.S)
     if not entries:
-        return
+        return []
     head, tail = text[:text.index(entries[0])], text[text.rindex(entries[-1]) + len(entries[-1]):]
     loc = re.search(r"<loc>(.*?)</loc>", entries[0]).group(1)
     base = loc[:len(loc) - len(_url_of("index.md"))] if loc.endswith(_url_of("index.md")) else None
     if base is None:
-        return
+        return []
     sources = [p.relative_to(pages).as_posix() for p in pages.rglob("*.md")]
     sources = [s for s in sources if f"/{SHELL}" not in s] + filled
     sources.sort(key=_walk_key)
@@ -392,7 +392,7 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
     chunks = _sitemap_chunks(urls, len(head) + len(tail))
     if len(chunks) == 1:
         _write_sitemap(site, "sitemap.xml", (head + "\n".join(urls) + tail).encode("utf-8"), mtime)
-        return
+        return ["sitemap.xml", "sitemap.xml.gz"]
     # Too many pages for one sitemap (the protocol allows 50,000 addresses and 50 MB): sitemap-1.xml
     # and on, and sitemap.xml the index of them, where search engines look for it.
     index = [f"{head[:head.index('<urlset')]}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]
@@ -402,6 +402,7 @@ def write_sitemap(site: Path, pages: Path, filled: list[str], links: LanguageLin
         index.append(f"    <sitemap>\n         <loc>{html.escape(base + name)}</loc>\n    </sitemap>")
     index.append("</sitemapindex>\n")
     _write_sitemap(site, "sitemap.xml", "\n".join(index).encode("utf-8"), mtime)
+    return [f"sitemap{part}.xml{gz}" for part in ["", *(f"-{n}" for n in range(1, len(chunks) + 1))] for gz in ("", ".gz")]
 
 
 def _sitemap_chunks(urls: list[str], frame: int) -> list[tuple[int, int]]:
