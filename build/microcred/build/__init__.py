@@ -158,9 +158,14 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             history = history_of(catalogue)
             keys = credential_keys(catalogue, history, today)
             languages = site_languages(site_settings)
-            codes = filter_codes(catalogue.credentials)  # the search filters' codes: the same in every language
-            plans = [Renderer(catalogue, site_settings, today, history, language, languages,
-                              compiled=cache / TEMPLATES, filter_codes=codes).plan(keys) for language in languages]
+            # what every language shares: the search filters' codes, the default language's first results
+            shared = {"filter_codes": filter_codes(catalogue.credentials)}
+            plans = []
+            for language in languages:
+                renderer = Renderer(catalogue, site_settings, today, history, language, languages,
+                                    compiled=cache / TEMPLATES, **shared)
+                plans.append(renderer.plan(keys))
+                shared.setdefault("first_ids", [view.id for view in renderer.first_results()])
             write_sources(repo / "docs", plans, sources)
         with clock("site"):
             links = language_links(sources, plans, site_settings)

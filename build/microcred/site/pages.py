@@ -64,9 +64,11 @@ class Renderer:
 
     def __init__(self, catalogue: Catalogue, settings: Settings, today: date, history: History,
                  language: Language, languages: list[Language] | None = None, compiled: Path | None = None,
-                 filter_codes: dict[str, dict[str, str]] | None = None):
+                 filter_codes: dict[str, dict[str, str]] | None = None, first_ids: list[str] | None = None):
         self.catalogue = catalogue
-        self.filter_codes = filter_codes  # views.filter_codes, shared by the languages' renderers
+        # shared by the languages' renderers: views.filter_codes, and the default language's first_results
+        self.filter_codes = filter_codes
+        self.first_ids = first_ids
         self.history = history  # when each credential was added: git, else the record's own dates
         self.settings = settings
         self.today = today
@@ -297,8 +299,10 @@ class Renderer:
             key = None
             if keys:
                 shown = [table.path, table.title, table.heading, table.intro, table.crumbs, k, count, len(table.rows),
-                         provider.entry.digest if provider else None, [keys[row.id] for row in rows]]
-                key = hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+                         provider.entry.digest if provider else None]
+                # the rows' keys are of one length: joined, not JSON (36,000 table pages at 100,000 credentials)
+                key = hashlib.blake2b((json.dumps(shown, ensure_ascii=False) + "".join([keys[row.id] for row in rows]))
+                                      .encode(), digest_size=16).hexdigest()
             pages.append(Page(page_path(k), title if k > 1 else table.title, body, key=key))
         return pages
 
@@ -343,6 +347,8 @@ class Renderer:
         default = self.languages[0].code
         if self.language.code == default:
             return self.by_title[:FIRST_RESULTS]
+        if self.first_ids is not None:
+            return [self.views[cid] for cid in self.first_ids]
         return heapq.nsmallest(FIRST_RESULTS, self.views.values(),
                                key=lambda v: (texts.localise(v.record.title, v.lang, default).text.casefold(), v.id))
 
