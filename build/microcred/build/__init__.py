@@ -47,8 +47,8 @@ from ..site import pages
 from ..site.pages import Renderer
 from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
-from ..site.views import filter_codes
 from ..site.shells import build_sites, language_links, write_redirects, write_sitemap, write_sources
+from ..site.views import filter_codes
 from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder,
                     credential_keys, digest, files_below, finish, fingerprint, restore_mkdocs, store_mkdocs,
                     tree_digest, unit_files)
@@ -165,7 +165,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
                 renderer = Renderer(catalogue, site_settings, today, history, language, languages,
                                     compiled=cache / TEMPLATES, **shared)
                 plans.append(renderer.plan(keys))
-                shared.setdefault("first_ids", [view.id for view in renderer.first_results()])
+                if "first_ids" not in shared:  # the default language's, the first
+                    shared["first_ids"] = [view.id for view in renderer.first_results()]
             write_sources(repo / "docs", plans, sources)
         with clock("site"):
             links = language_links(sources, plans, site_settings)
