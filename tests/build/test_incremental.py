@@ -179,6 +179,20 @@ def test_the_sitemaps_are_made_again_only_when_the_pages_of_their_language_chang
         assert f"credentials/{added}/</loc>" in sitemap.read_text("utf-8")
 
 
+def test_a_sitemap_the_build_adds_nothing_to_is_kept_through_rebuilds(sources, tmp_path, monkeypatch):
+    import microcred.build as pipeline
+
+    monkeypatch.setattr(pipeline, "write_sitemap", lambda *args: [])  # MkDocs' own sitemaps, as MkDocs wrote them
+    site = tmp_path / "out" / "site"
+    build(sources, sources / "catalogue", site, out=QUIET)
+    path = entries(sources / "catalogue")[0]
+    data = load(path)
+    data["title"] = "A changed title"
+    dump(path, data)
+    build(sources, sources / "catalogue", site, out=QUIET)
+    assert (site / "sitemap.xml").is_file() and (site / "nl" / "sitemap.xml.gz").is_file()
+
+
 def test_a_rebuild_makes_only_the_changed_records_and_copies_the_rest_while_they_are_the_last_builds(
         sources, tmp_path, monkeypatch):
     """The collections (credentials.json, the CSV, the providers' lists, the feed) take an unchanged

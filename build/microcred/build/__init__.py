@@ -202,6 +202,8 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
                         (where / name).unlink(missing_ok=True)
                 else:
                     written = write_sitemap(where, sources / plan.language.code, filled, links, plan.language)
+                    if not written:  # nothing added to MkDocs' own: they are the unit's files all the same
+                        written = [name for name in ("sitemap.xml", "sitemap.xml.gz") if (where / name).exists()]
                     reuse.made_files(unit, [plan.language.prefix + name for name in written])
         generated = rfc3339(history.generated_at)
         kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
