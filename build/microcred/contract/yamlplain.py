@@ -57,12 +57,12 @@ _KEYS_KEPT = 4096
 # The first character of a plain value that YAML may read as something else.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 PLAIN_START = frozenset("-+.0123456789tTfFnN~")  # plain text that might be a number, true/false or null
-# The end of single- or double-quoted text: what comes before the closing quote, on one line.
-_SINGLE_END = re.compile(r"((?:[^']|'')*)'(?!')")
-_DOUBLE_END = re.compile(r'([^"\\]*)"')
-# A line of quoted text that goes on: no quote that could end it (and, in double quotes, no escape).
-_SINGLE_GOES_ON = re.compile(r"(?:[^']|'')*\Z")
-_DOUBLE_GOES_ON = re.compile(r'[^"\\]*\Z')
+# For each quote: a line of quoted text that goes on (no quote that could end it, and in double
+# quotes no escape), and the end of quoted text (what comes before the closing quote).
+_QUOTES = {
+    "'": (re.compile(r"(?:[^']|'')*\Z"), re.compile(r"((?:[^']|'')*)'(?!')")),
+    '"': (re.compile(r'[^"\\]*\Z'), re.compile(r'([^"\\]*)"')),
+}
 # A list of plain items on one line, `[project, portfolio]`, and each item in it.
 _ITEM = r"[^ ,\[\]{}#&*!|>'\"%@`?:\-](?:[^,\[\]{}:#]*[^ ,\[\]{}:#])?"
 _ITEMS = re.compile(r"\[ *(?:%s(?: *, *%s)*)? *\]\Z" % (_ITEM, _ITEM))
@@ -99,10 +99,11 @@ def read(text: str):
             if going[0] == _QUOTED:
                 if content and column <= column_of:
                     return None  # not indented past its key: yamlload explains
-                if (_SINGLE_GOES_ON if going[4] == "'" else _DOUBLE_GOES_ON).match(content) is not None:
+                goes_on, end = _QUOTES[going[4]]
+                if goes_on.match(content) is not None:
                     going[3].append(content.rstrip(" "))
                     continue
-                closing = (_SINGLE_END if going[4] == "'" else _DOUBLE_END).match(content)
+                closing = end.match(content)
                 if closing is None or closing.end() != len(content):
                     return None  # something after the closing quote
                 going[3].append(closing.group(1))
@@ -211,9 +212,10 @@ def read(text: str):
         first = rest[0]
         if first in indicators:
             if first == "'" or first == '"':
-                closing = (_SINGLE_END if first == "'" else _DOUBLE_END).match(rest, 1)
+                goes_on, end = _QUOTES[first]
+                closing = end.match(rest, 1)
                 if closing is None:  # the text goes on below
-                    if (_SINGLE_GOES_ON if first == "'" else _DOUBLE_GOES_ON).match(rest, 1) is None:
+                    if goes_on.match(rest, 1) is None:
                         return None
                     going = [_QUOTED, container, key, [rest[1:].rstrip(" ")], first, -1]
                 elif closing.end() != len(rest):
