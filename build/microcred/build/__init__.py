@@ -4,7 +4,8 @@ build: validate (the files the last build checked are recalled, validate/recall.
 the catalogue's history (one `git log`) -> plan the pages, each credential's key
 (cache.py) -> what MkDocs reads (hand-written docs, stubs, one shell per folder and
 depth) -> site (MkDocs, unless its sources are unchanged) -> which units the output
-holds already -> bodies (every other generated page filled, in two processes) -> open
+holds already -> bodies (every other generated page filled, in two processes), then
+each language's sitemaps where its pages changed -> open
 data (api/v1; the collections copy what the last build wrote of each unchanged
 credential) while Pagefind indexes the changed parts of the credential pages (parts.py)
 in processes of its own -> the browse index -> the finished site into place: swapped
@@ -191,20 +192,9 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             # Everything the pages need is built: frozen too, so the collector leaves it
             # alone and the forked second process does not copy it by touching it.
             gc.freeze()
-            write_bodies(site, sources, plans, links, bar.advance)
+            write_bodies(site, plans, bar.advance)
             write_redirects(site, catalogue.redirects, languages)
-            # a language's sitemaps (103,000 addresses at 100,000 credentials) change with its pages or the theme
-            for plan in plans:
-                filled = [page.stub_file() for page in plan.pages if page.in_shell]
-                unit, where = f"sitemap:{plan.language.prefix}", site / plan.language.prefix
-                if reuse.unchanged(unit, digest(theme_key, plan.language.code, filled), []):
-                    for name in ("sitemap.xml", "sitemap.xml.gz"):  # MkDocs' own: the output keeps the last made
-                        (where / name).unlink(missing_ok=True)
-                else:
-                    written = write_sitemap(where, sources / plan.language.code, filled, links, plan.language)
-                    if not written:  # nothing added to MkDocs' own: they are the unit's files all the same
-                        written = [name for name in ("sitemap.xml", "sitemap.xml.gz") if (where / name).exists()]
-                    reuse.made_files(unit, [plan.language.prefix + name for name in written])
+            _sitemaps(reuse, theme_key, site, sources, plans, links)
         generated = rfc3339(history.generated_at)
         kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
             f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))
@@ -298,6 +288,22 @@ def _checked(result: Result, out, quiet: bool, consequence: str) -> Catalogue:
     if result.errors:
         raise BuildFailed(f"{summary_line(result.problems, result.files)}; {consequence}")
     return result.catalogue
+
+
+def _sitemaps(reuse: Reuse, theme_key: str, site: Path, sources: Path, plans: list, links) -> None:
+    """Each language's sitemaps, a unit of their own: 103,000 addresses at 100,000 credentials,
+    which change only with the language's pages or the theme (theme_key: what MkDocs read)."""
+    for plan in plans:
+        filled = [page.stub_file() for page in plan.pages if page.in_shell]
+        unit, where = f"sitemap:{plan.language.prefix}", site / plan.language.prefix
+        if reuse.unchanged(unit, digest(theme_key, plan.language.code, filled), []):
+            for name in ("sitemap.xml", "sitemap.xml.gz"):  # MkDocs' own: the output keeps the last made
+                (where / name).unlink(missing_ok=True)
+            continue
+        written = write_sitemap(where, sources / plan.language.code, filled, links, plan.language)
+        if not written:  # nothing added to MkDocs' own: they are the unit's files all the same
+            written = [name for name in ("sitemap.xml", "sitemap.xml.gz") if (where / name).exists()]
+        reuse.made_files(unit, [plan.language.prefix + name for name in written])
 
 
 @contextlib.contextmanager

@@ -22,13 +22,12 @@ from typing import Callable
 
 from ..settings import can_fork, jobs
 from .plan import Plan
-from .shells import LanguageLinks, SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page
+from .shells import SLOT, fill_slots, read_shells, shell_key, shell_keys, write_page
 
 AHEAD_FROM = 500  # pages; below this a second process costs more than it saves
 
 
-def write_bodies(site: Path, pages: Path, plans: list[Plan], links: LanguageLinks,
-                 advance: Callable[[int], None]) -> None:
+def write_bodies(site: Path, plans: list[Plan], advance: Callable[[int], None]) -> None:
     """Fill every generated page MkDocs left a shell or a slot for, in every language."""
     # (the language's site, its shells, the page): every language in one list for the two ends,
     # each page followed by the same page in the other languages, which share what they show

@@ -1,8 +1,8 @@
 """Credential files checked by an earlier run, recalled by their bytes.
 
-A build checks every file, and reading YAML is most of that (libyaml's events, then
-values and positions): 28 s of a rebuild at 100,000 credentials where one file
-changed. The build keeps each file's result (its problems, the positions the checks
+A build checks every file, and reading YAML is most of that (values and their
+positions): 28 s of a rebuild at 100,000 credentials where one file changed, when
+libyaml's events read every file. The build keeps each file's result (its problems, the positions the checks
 across files report at, its values as written) under the digest of its name and
 bytes (records.source_digest), and the next build parses only the files whose bytes
 changed. A recalled file's record is made again from its values (pydantic, a fifth
