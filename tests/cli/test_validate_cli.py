@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from clihelp import run_cli
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from goldenfiles import GOLDEN, check as golden
 
+from microcred.contract import yamlload, yamlplain
 from microcred.contract.problems import KINDS
 
 VALIDATE = FIXTURES / "validate"
@@ -124,3 +125,27 @@ def test_ids_differing_only_in_case_are_refused(tmp_path):
     assert code == 1
     assert ("catalogue/nordlicht-academy/automation-technician.yaml:1:1: error: id 'nordlicht-academy/automation-technician' "
             "differs only in letter case from 'catalogue/nordlicht-academy/Automation-Technician.yaml' [duplicate-id]") in out.splitlines()
+
+
+def test_problems_in_a_file_the_line_reader_reads_print_where_libyaml_puts_them(tmp_path, monkeypatch):
+    """Most files are read a line at a time, without libyaml (contract/yamlplain.py): their problems
+    print at the same file, line and column, with the same words, as when libyaml reads them."""
+    shutil.copytree(REPO / "catalogue" / "polderkust-university", tmp_path / "catalogue" / "polderkust-university")
+    path = tmp_path / "catalogue" / "polderkust-university" / "cloud-architecture-professional.yaml"
+    text = path.read_text("utf-8")
+    for written, wrong in (("  eqf: 6\n", "  eqf: 9\n"), ("participation: blended\n", "participation: hybrid\n"),
+                           ("  - en: Automate infrastructure", "  - english: Automate infrastructure")):
+        assert written in text
+        text = text.replace(written, wrong)
+    path.write_text(text, "utf-8")
+    assert yamlplain.read(text) is not None
+    code, out, _ = run_cli(["validate", "catalogue"], tmp_path)
+    with monkeypatch.context() as libyaml_only:
+        libyaml_only.setattr(yamlload, "read_plain", lambda text: None)
+        assert run_cli(["validate", "catalogue"], tmp_path) == (code, out, "")
+    assert code == 1
+    shown = "catalogue/polderkust-university/cloud-architecture-professional.yaml"
+    lines = out.splitlines()
+    for line, column, problem in ((18, 5, "unknown-language"), (31, 8, "out-of-range"), (37, 16, "invalid-value")):
+        assert any(entry.startswith(f"{shown}:{line}:{column}: error: ") and entry.endswith(f"[{problem}]")
+                   for entry in lines), (line, column, problem, out)
