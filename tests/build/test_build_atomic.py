@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,29 @@ def test_ctrl_c_at_any_stage_leaves_the_previous_site(previous, monkeypatch, mod
 
     monkeypatch.setattr(module, stage, interrupted)
     with pytest.raises(KeyboardInterrupt):
+        pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
+    assert_untouched(site, before)
+
+
+@pytest.mark.parametrize("failure, message", [
+    ("refuse", "refusing to write 'credentials/a.json' twice"),
+    ("die", r"the process writing the open data stopped \(exit code 9\)")], ids=["refused", "killed"])
+def test_the_open_data_failing_in_its_own_process_leaves_the_previous_site(previous, monkeypatch, failure, message):
+    from microcred.build import beside
+    from microcred.settings import can_fork
+
+    if not can_fork():
+        pytest.skip("this platform writes the open data in the build's own process")
+    site, before = previous
+    monkeypatch.setattr(beside, "FORKED_FROM", 1)
+
+    def failing(*args, **kwargs):
+        if failure == "die":  # as if the kernel had ended it (out of memory)
+            os._exit(9)
+        raise OpenDataError("refusing to write 'credentials/a.json' twice")
+
+    monkeypatch.setattr(pipeline, "write_open_data", failing)
+    with pytest.raises(BuildFailed, match=message):
         pipeline.build(REPO, HOSTILE_CATALOGUE, site, out=open("/dev/null", "w"))
     assert_untouched(site, before)
 

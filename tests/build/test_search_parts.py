@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import marshal
 import os
 import random
 from pathlib import Path
@@ -74,7 +75,7 @@ def test_adding_or_removing_a_page_changes_its_part_and_at_most_the_next(seed):
 
 
 def units(site: Path) -> dict[str, str]:
-    return json.loads((cache_folder(site) / MANIFEST).read_text("utf-8"))["units"]
+    return marshal.loads((cache_folder(site) / MANIFEST).read_bytes())["units"]
 
 
 def stamps(folder: Path) -> dict[str, tuple[int, int]]:

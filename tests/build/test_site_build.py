@@ -157,6 +157,25 @@ def test_bodies_rendered_in_a_second_process_are_the_same(previous, tmp_path, mo
     assert pages == {k: v for k, v in snapshot(out).items() if k.endswith(".html")}
 
 
+def test_open_data_written_in_a_process_of_its_own_is_the_same(previous, tmp_path, monkeypatch):
+    from microcred.build import beside
+
+    catalogue, _ = previous
+    made = []
+    real = beside.Beside.__init__
+    monkeypatch.setattr(beside.Beside, "__init__", lambda self, *args: made.append(self) or real(self, *args))
+    here, apart = tmp_path / "here", tmp_path / "apart"
+    pipeline.build(REPO, catalogue, here)
+    monkeypatch.setattr(beside, "FORKED_FROM", 1)
+    pipeline.build(REPO, catalogue, apart)
+    if not can_fork() or jobs() < 2:
+        pytest.skip("this platform writes the open data in the build's own process")
+    assert [opendata.forked for opendata in made if opendata.what == "open data"] == [False, True]
+    data = {k: v for k, v in snapshot(apart).items() if k.startswith("api/v1/")}
+    assert len(data) > 20
+    assert data == {k: v for k, v in snapshot(here).items() if k.startswith("api/v1/")}
+
+
 def test_a_relative_output_works_with_the_repository_elsewhere(tmp_path, monkeypatch):
     # MkDocs reads relative folders from its config file's folder; the build must not care
     work = tmp_path / "work"

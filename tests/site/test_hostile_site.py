@@ -220,7 +220,7 @@ def test_the_build_writes_nothing_outside_its_output_folder(hostile_build):
                and p != cache]
     assert outside == []
     assert sorted(p.name for p in cache.iterdir()) == [
-        "checked.pickle", "collections.pickle", "manifest.json", "mkdocs", "templates"]
+        "browsed.pickle", "checked.pickle", "collections.pickle", "manifest.marshal", "mkdocs", "templates"]
     assert (out / "credentials/hostile-provider/script-tag/index.html").exists()
 
 

@@ -1,15 +1,16 @@
 """`microcred build` and `microcred export`: the pipeline, read top to bottom.
 
 build: validate (the files the last build checked are recalled, validate/recall.py) ->
-the catalogue's history (one `git log`) -> plan the pages, each credential's key
-(cache.py) -> what MkDocs reads (hand-written docs, stubs, one shell per folder and
-depth) -> site (MkDocs, unless its sources are unchanged) -> which units the output
-holds already -> bodies (every other generated page filled, in two processes), then
-each language's sitemaps where its pages changed -> open
+the catalogue's history (one `git log`) -> each credential's key (cache.py) -> the open
 data (api/v1; the collections copy what the last build wrote of each unchanged
-credential) while Pagefind indexes the changed parts of the credential pages (parts.py)
-in processes of its own -> the browse index -> the finished site into place: swapped
-in whole, or the made files moved in (an incremental build); the replaced files are
+credential), written by a process of its own beside the rest (beside.py) -> plan the
+pages -> what MkDocs reads (hand-written docs, stubs, one shell per folder and depth)
+-> site (MkDocs, unless its sources are unchanged) -> which units the output holds
+already -> bodies (every other generated page filled, in two processes), then each
+language's sitemaps where its pages changed -> Pagefind indexes the changed parts of
+the credential pages (parts.py) in processes of its own, while the open data is
+finished and moved in -> the browse index -> the finished site into place: swapped in
+whole, or the made files moved in (an incremental build); the replaced files are
 deleted in a process of their own.
 
 export: validate -> the catalogue's history -> open data -> swap into place.
@@ -23,6 +24,7 @@ moved into place at the end.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import shutil
@@ -50,7 +52,8 @@ from ..site.parts import split
 from ..site.search import BUNDLE, Indexing, write_search_index
 from ..site.shells import build_sites, language_links, write_redirects, write_sitemap, write_sources
 from ..site.views import filter_codes
-from .cache import (API, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder,
+from .beside import Beside
+from .cache import (API, BROWSED, CHECKED, COLLECTIONS, SHARD_FILE, TEMPLATES, Manifest, Reuse, apply, cache_folder,
                     credential_keys, digest, files_below, finish, fingerprint, restore_mkdocs, store_mkdocs,
                     tree_digest, unit_files)
 from ..validate import Result, validate
@@ -99,6 +102,9 @@ class Report:
     retiring: subprocess.Popen | None = None
     units: int = 0  # pages and files made from entries (cache.py)
     kept: int = 0  # of which the output held already
+    # What the build held at its end (the checked catalogue, the languages' plans): the command
+    # leaves it to the end of the process, which frees nothing (cli/main.run)
+    held: tuple = ()
 
     def timings(self) -> dict:
         """What `--timings FILE` writes: seconds per stage (nested stages are part of their parent)."""
@@ -124,6 +130,21 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
     of the k-th of n shards (cache.in_shard); `shards` are such shards' outputs, whose
     pages and files this build takes instead of making them.
     """
+    # The cyclic garbage collector waits until the pages are filled: the build makes next to no
+    # cyclic garbage until then, and each collection scanned the whole growing heap (the checked
+    # catalogue, the four languages' plans), 9 s of a rebuild at 100,000 credentials. What is
+    # held by then is frozen (never scanned), and the collector runs again for the bodies.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(repo, catalogue_dir, output, out, progress, quiet, clean, shard, shards, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(repo: Path, catalogue_dir: Path, output: Path, out, progress: Progress | None, quiet: bool, clean: bool,
+           shard: tuple[int, int] | None, shards: list[Path], collecting: bool) -> Report:
     progress = progress or Progress()
     report = Report(output, seconds=progress.seconds)
     clock = progress.stage
@@ -140,24 +161,41 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
         catalogue = _checked(result, out or sys.stdout, quiet, "the site was not built")
         _check_replaceable(output)
         _check_apart(output, {"catalogue": catalogue_dir, "docs": repo / "docs"})
-        recall.save(cache / CHECKED)
-        del recall
-    # The checked catalogue lives until the end: the collector need not scan it again and
-    # again while the pages are planned (1.3 s of collections at 10,000 credentials).
-    gc.freeze()
 
     for folder in shards:
         if not (folder / SHARD_FILE).is_file():
             raise BuildFailed(f"{folder}: not the output of `microcred build --shard` (it has no {SHARD_FILE})")
-    with _staging(output, "site") as stage:
-        sources, site = stage / "pages", stage / "site"
+    with _staging(output, "site") as stage, contextlib.ExitStack() as beside:
+        # the open data is made apart (MkDocs empties the site's folder) and moved in when done
+        sources, site, data = stage / "pages", stage / "site", stage / "open-data"
         try:
-            reuse = Reuse(None if clean else Manifest.load(cache, output / MARKER), site, shards, shard)
+            reuse = Reuse(None if clean else Manifest.load(cache, output / MARKER), site, shards, shard,
+                          apart={"data": data, "provider": data})
         except (OSError, ValueError) as e:
             raise BuildFailed(f"cannot combine the shards: {e}") from None
         with clock("pages"):
             history = history_of(catalogue)
             keys = credential_keys(catalogue, history, today)
+            generated = rfc3339(history.generated_at)
+            kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
+                f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))
+            # a provider's LOQ XML holds its credentials' records
+            of_provider = {pid: [] for pid in catalogue.providers}
+            for cid in sorted(keys):
+                of_provider.setdefault(catalogue.credentials[cid].provider_id, []).append(keys[cid])
+            kept_providers = frozenset(pid for pid, entry in catalogue.providers.items() if reuse.unchanged(
+                f"provider:{pid}", digest(common, entry.digest, of_provider[pid]), unit_files(f"provider:{pid}")))
+            record_keys = {cid: digest(common, key) for cid, key in keys.items()}
+
+            def open_data() -> None:
+                # what the last build's collections hold of each unchanged credential is copied (collections.py)
+                collections = Collections.load(cache / COLLECTIONS, reuse.previous.built, output / API, record_keys) \
+                    if reuse.incremental else Collections(record_keys)
+                write_open_data(catalogue, history, data / API, site_settings, kept_data, kept_providers, collections)
+                collections.save(stage / COLLECTIONS, data / API)
+
+            # written by a process of its own while this one makes the pages (beside.py)
+            opendata = beside.enter_context(Beside("open data", open_data, len(keys)))
             languages = site_languages(site_settings)
             # what every language shares: the search filters' codes, the default language's first results
             shared = {"filter_codes": filter_codes(catalogue.credentials)}
@@ -189,25 +227,14 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
                     if plan.language.default:
                         page_keys[page.html_file()] = key
         with clock("bodies", sum(plan.shelled for plan in plans)) as bar:
-            # Everything the pages need is built: frozen too, so the collector leaves it
-            # alone and the forked second process does not copy it by touching it.
+            # Everything the pages need is built: frozen, so the collector leaves it alone
+            # and the forked second process does not copy it by touching it.
             gc.freeze()
+            if collecting:
+                gc.enable()
             write_bodies(site, plans, bar.advance)
             write_redirects(site, catalogue.redirects, languages)
             _sitemaps(reuse, theme_key, site, sources, plans, links)
-        generated = rfc3339(history.generated_at)
-        kept_data = frozenset(cid for cid, key in keys.items() if reuse.unchanged(
-            f"data:{cid}", digest(common, key, generated), unit_files(f"data:{cid}")))
-        # what the last build's collections hold of each unchanged credential is copied (collections.py)
-        record_keys = {cid: digest(common, key) for cid, key in keys.items()}
-        collections = Collections.load(cache / COLLECTIONS, reuse.previous.built, output / API, record_keys) \
-            if reuse.incremental else Collections(record_keys)
-        # a provider's LOQ XML holds its credentials' records
-        of_provider = {pid: [] for pid in catalogue.providers}
-        for cid in sorted(keys):
-            of_provider.setdefault(catalogue.credentials[cid].provider_id, []).append(keys[cid])
-        kept_providers = frozenset(pid for pid, entry in catalogue.providers.items() if reuse.unchanged(
-            f"provider:{pid}", digest(common, entry.digest, of_provider[pid]), unit_files(f"provider:{pid}")))
         # The search index in parts (parts.py): runs of the default language's credential pages in
         # title order, each indexed on its own; a part is made again when any of its pages or their
         # order changed. A shard makes none: the search is made where the shards are combined.
@@ -216,18 +243,26 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
             f"search:{part.name}", digest(common, [(page, page_keys[page]) for page in part.pages]), [])]
         # Pagefind (a process per part, as many at once as there are cores) indexes them while this
         # one writes the open data: one index serves every language (search.py).
+        # the validator's results kept for the next build (285 MB at 100,000), by a process of its own
+        # while this one waits for Pagefind (forked before Pagefind's feeding threads start)
+        checked_kept = beside.enter_context(Beside(
+            "validator's results", functools.partial(recall.save, cache / CHECKED), len(catalogue.credentials)))
+        del recall
         with clock("open data + search"), contextlib.ExitStack() as indexing:
             if reindexed:
                 search = indexing.enter_context(Indexing(site, reindexed, output))
-            with clock("open data"):
-                write_open_data(catalogue, history, site / API, site_settings, kept_data, kept_providers, collections)
+            with clock("open data"):  # in a process of its own (beside.py): what is left of it
+                opendata.wait()
+                (site / API).parent.mkdir(parents=True, exist_ok=True)
+                (data / API).rename(site / API)
+                checked_kept.wait()
             if reindexed:
                 search.wait()
                 for part in reindexed:
                     folder = f"{BUNDLE}/{part.name}"
                     reuse.made_files(f"search:{part.name}", [f"{folder}/{rel}" for rel in files_below(site / folder)])
             if search_parts:
-                write_search_index(site, search_parts, output)
+                write_search_index(site, search_parts, output, cache / BROWSED)
         if shard:
             reuse.now.save_shard(site)
         staged = finish(reuse, site)
@@ -242,12 +277,13 @@ def build(repo: Path, catalogue_dir: Path, output: Path, out=None, progress: Pro
                 _swap(site, output, stage / "previous")
             report.retiring = _retire(stage / "previous", output)
             reuse.now.save(cache, built)
-            collections.save(cache / COLLECTIONS, built, output / API)
+            Collections.seal(stage / COLLECTIONS, cache / COLLECTIONS, built)
     report.kept = len(reuse.kept) + reuse.imported
     report.units = len(reuse.now.units)
     report.credentials = plans[0].credentials
     report.languages = len(plans)
     report.pages = sum(len(plan.pages) - plan.credentials for plan in plans)
+    report.held = (catalogue, history, keys, record_keys, plans, page_keys, reuse)
     return report
 
 

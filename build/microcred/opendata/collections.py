@@ -20,7 +20,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2  # 2: the build's id after the collections, appended (seal)
 
 
 @dataclass(slots=True)
@@ -58,12 +58,14 @@ class Collections:
 
     @classmethod
     def load(cls, file: Path, build: str | None, folder: Path, keys: dict[str, str]) -> "Collections":
-        """The collections a build with id `build` saved (`save`), whose files are in `folder`; empty if
-        `file` is another build's, unreadable, or its files are not the ones it describes."""
+        """The collections the build with id `build` kept (`save`, then `seal`), whose files are in
+        `folder`; empty if `file` is another build's, unreadable, or its files are not the ones it
+        describes."""
         try:
             with open(file, "rb") as stream:
                 saved = pickle.load(stream)
-            if saved["format"] != FORMAT or saved["build"] != build or build is None:
+                sealed = pickle.load(stream)
+            if saved["format"] != FORMAT or sealed["build"] != build or build is None:
                 raise ValueError("another build's")
             for name, size in saved["sizes"].items():
                 if (folder / name).stat().st_size != size:
@@ -72,11 +74,18 @@ class Collections:
         except Exception:  # noqa: BLE001 - whatever is wrong with it, the records are made again
             return cls(keys)
 
-    def save(self, file: Path, build: str, folder: Path) -> None:
-        """Keep this build's collections (written to `folder`) for the next build, whose id is `build`."""
+    def save(self, file: Path, folder: Path) -> None:
+        """Write this build's collections, whose files are in `folder`, to `file`. The process writing
+        the open data does this (build/beside.py); the build's id is known only at its end (`seal`)."""
         sizes = {name: (folder / name).stat().st_size for name in ("credentials.json", "credentials.csv")}
-        temporary = file.with_name(file.name + ".new")
-        with open(temporary, "wb") as stream:
-            pickle.dump({"format": FORMAT, "build": build, "sizes": sizes, "collected": self.now}, stream,
+        with open(file, "wb") as stream:
+            pickle.dump({"format": FORMAT, "sizes": sizes, "collected": self.now}, stream,
                         protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(file)
+
+    @staticmethod
+    def seal(saved: Path, file: Path, build: str) -> None:
+        """Keep the collections `save` wrote to `saved` as `file`, for the next build: they are those
+        of the output whose id is `build` (appended, so the 100,000 credentials' are not written again)."""
+        with open(saved, "ab") as stream:
+            pickle.dump({"build": build}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        saved.replace(file)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -180,10 +181,12 @@ class Indexing:
 PARTS_FILE = "parts.json"  # in the bundle folder: the parts' folders, in order (register.js reads it)
 
 
-def write_search_index(site: Path, parts: list[Part], kept_in: Path | None = None) -> None:
+def write_search_index(site: Path, parts: list[Part], kept_in: Path | None = None, remembered: Path | None = None
+                       ) -> None:
     """What spans the parts, written every build into site/pagefind/: the list of the parts and the
     browse index (browse.py), from each part's files where they are: made ones in `site`, kept
-    ones in `kept_in` (the output)."""
+    ones in `kept_in` (the output). `remembered`: a file keeping what was read of each part for the
+    next build (browse.read_parts); unreadable, it is as if empty."""
     bundle = site / BUNDLE
     bundle.mkdir(parents=True, exist_ok=True)
     folders = []
@@ -193,7 +196,21 @@ def write_search_index(site: Path, parts: list[Part], kept_in: Path | None = Non
     (bundle / PARTS_FILE).write_text(json.dumps({"parts": [f"{part.name}/" for part in parts]},
                                                 separators=(",", ":")) + "\n", "utf-8")
     # searches without words read the browse index instead of Pagefind's files (browse.py)
-    write_browse_index(bundle, folders)
+    known = {}
+    if remembered is not None:
+        try:
+            with open(remembered, "rb") as stream:
+                known = pickle.load(stream)
+        except Exception:  # noqa: BLE001 - missing or damaged: every part is read
+            known = {}
+    known = {part.name: known[part.name] for part in parts if part.name in known}  # not the parts gone
+    write_browse_index(bundle, folders, known)
+    if remembered is not None:
+        remembered.parent.mkdir(parents=True, exist_ok=True)
+        temporary = remembered.with_name(remembered.name + ".new")
+        with open(temporary, "wb") as stream:
+            pickle.dump(known, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(remembered)
 
 
 def _bundle_path(path: str) -> Path:
