@@ -95,3 +95,23 @@ def test_bars_show_each_stage_in_a_terminal(catalogue, tmp_path, monkeypatch):
     for stage in STAGES:
         assert stage in shown
     assert "96/96" in shown  # the bodies bar counts pages: 24 pages outside the navigation in each of 4 languages
+
+
+def test_the_program_prints_everything_before_it_ends_without_freeing(catalogue, tmp_path):
+    # `python -m microcred` ends with os._exit (cli/main.run: freeing what a build held took
+    # seconds); its output, buffered when it goes to a pipe, must come out all the same
+    import os
+    import subprocess
+    import sys
+
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-m", "microcred", "build", "--catalogue", str(catalogue),
+                           "--output", str(tmp_path / "site")], cwd=REPO, capture_output=True, text=True,
+                          env=buffered)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().splitlines()[-1].startswith("built 6 credential pages")
+    assert "build: bodies done in" in done.stderr
+    broken = subprocess.run([sys.executable, "-m", "microcred", "build", "--catalogue", str(tmp_path / "none"),
+                             "--output", str(tmp_path / "other")], cwd=REPO, capture_output=True, text=True,
+                            env=buffered)
+    assert broken.returncode == 2 and "none" in broken.stderr

@@ -65,7 +65,7 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
         names = {n for n in z.namelist() if not n.startswith("microcred-")}
         entry_points = z.read(next(n for n in z.namelist() if n.endswith("entry_points.txt"))).decode()
     assert names == expected  # templates and vocabularies too; nothing from outside the package
-    assert "microcred = microcred.cli:main" in entry_points
+    assert "microcred = microcred.cli:run" in entry_points
 
 
 def locked() -> dict[str, str]:

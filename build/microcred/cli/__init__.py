@@ -4,6 +4,6 @@ main (parser and error handling) -> catalogue (validate, schema, codeowners),
 publish (build, serve, export), authoring (new, new-provider, diff, generate).
 """
 
-from .main import main
+from .main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__
@@ -27,8 +28,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def run() -> None:
+    """The `microcred` program: main(), then an exit that frees nothing.
+
+    Freeing what a build held, object by object, took 2.4 s at 100,000 credentials; the
+    operating system takes a process's memory back at once (mypy ends the same way). The
+    commands leave such things in `held` (cmd_build); main() called in a process that goes
+    on (tests, scripts) frees them as usual.
+    """
+    held: list = []
+    code = main(held=held)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away: there is no one to tell
+        pass
+    os._exit(code)
+
+
+def main(argv: list[str] | None = None, held: list | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.held = held  # where a command may leave what need not be freed before the process ends (run)
     try:
         return args.run(args)
     except Failed as failure:

@@ -33,6 +33,8 @@ def cmd_build(args) -> int:
         args.timings.write_text(json.dumps(report.timings(), indent=2) + "\n", "utf-8")
     if not args.quiet:
         print(report.line())
+    if args.held is not None:
+        args.held.append(report.held)
     return EXIT_OK
 
 
