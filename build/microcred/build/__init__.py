@@ -241,13 +241,13 @@ def _build(repo: Path, catalogue_dir: Path, output: Path, out, progress: Progres
         search_parts = [] if shard else split(plans[0].search_order)
         reindexed = [part for part in search_parts if not reuse.unchanged(
             f"search:{part.name}", digest(common, [(page, page_keys[page]) for page in part.pages]), [])]
-        # Pagefind (a process per part, as many at once as there are cores) indexes them while this
-        # one writes the open data: one index serves every language (search.py).
         # the validator's results kept for the next build (285 MB at 100,000), by a process of its own
         # while this one waits for Pagefind (forked before Pagefind's feeding threads start)
         checked_kept = beside.enter_context(Beside(
             "validator's results", functools.partial(recall.save, cache / CHECKED), len(catalogue.credentials)))
         del recall
+        # Pagefind (a process per part, as many at once as there are cores) indexes them while the
+        # open data's process finishes: one index serves every language (search.py).
         with clock("open data + search"), contextlib.ExitStack() as indexing:
             if reindexed:
                 search = indexing.enter_context(Indexing(site, reindexed, output))
