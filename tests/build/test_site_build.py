@@ -108,6 +108,20 @@ def test_a_replaced_site_whose_deletion_was_stopped_goes_with_the_next(previous,
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "site"]
 
 
+def test_a_replaced_site_another_process_is_deleting_is_left_to_it(previous, tmp_path):
+    # builds in quick succession each start a deleting process; each folder is deleted by one
+    fcntl = pytest.importorskip("fcntl")
+    catalogue, out = previous
+    site = copy_catalogue(out, tmp_path / "site")
+    busy = copy_catalogue(out, tmp_path / ".site-retired-busy" / "site")
+    with open(busy.parent / ".deleting", "a") as lock:  # as the deleting process of a build before holds it
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        report = pipeline.build(REPO, catalogue, site)
+        assert report.retiring.wait(timeout=60) == 0
+        assert (busy / "index.html").exists()  # left to the process holding it
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", ".site-retired-busy", "site"]
+
+
 def test_refuses_to_replace_a_folder_it_did_not_build(previous, tmp_path, capsys):
     catalogue, _out = previous
     precious = tmp_path / "notes"
