@@ -55,7 +55,7 @@ messages: $(STAMP)
 		-c "TRANSLATORS:" --omit-header -o $(LOCALE)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-wrap --ignore-obsolete
 
-lock: the newest versions pyproject.toml allows, for this Python (3.11,
+# Refresh requirements.lock: the newest versions pyproject.toml allows, for this Python (3.11,
 # as CI and the deploy workflow use), with the hashes of every file of each release.
 lock:
 	$(PYTHON) -m venv $(LOCK_VENV)

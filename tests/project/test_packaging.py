@@ -92,3 +92,15 @@ def test_what_is_installed_is_the_lock():
     drift = {name: (version, installed.get(name)) for name, version in locked().items()
              if installed.get(name) != version}
     assert not drift, f"installed versions differ from requirements.lock (locked, installed): {drift}; run `make test`"
+
+
+def test_every_make_target_the_readme_and_docs_name_is_one_make_can_run():
+    # a comment that lost its '#' once turned `make lock` into "No rule to make target 'the'"
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()
+    assert "lock" in phony and "test" in phony
+    for target in phony:
+        done = subprocess.run(["make", "-n", target], cwd=REPO, capture_output=True, text=True)
+        assert done.returncode == 0, f"make {target}: {done.stderr}"
