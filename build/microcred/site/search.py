@@ -53,12 +53,11 @@ IN_FLIGHT = 32  # pages sent ahead of Pagefind's answers: enough to keep it busy
 
 class Indexing:
     """Pagefind indexing the `parts` (parts.py: runs of the credential pages in title order), each
-    into a bundle of its own (site/pagefind/<part name>/), from feeding threads, while the build
-    writes the open data. One `pagefind --service` process per part, and as many at once as the
-    build may use cores (settings.jobs): Pagefind indexes in one thread, and after the open data
-    the build waits for it alone (a rebuild re-indexes two or three parts; a clean build at
-    100,000 credentials indexed 250 s beside 188 s of open data). Pages not in `site` are read
-    from `kept_in`."""
+    into a bundle of its own (site/pagefind/<part name>/), from feeding threads, while the open
+    data's process (build/beside.py) finishes. One `pagefind --service` process per part, and as
+    many at once as the build may use cores (settings.jobs): Pagefind indexes in one thread (a
+    rebuild re-indexes two or three parts; a clean build at 100,000 credentials indexed 126 s
+    after the pages). Pages not in `site` are read from `kept_in`."""
 
     def __init__(self, site: Path, parts: list[Part], kept_in: Path | None = None):
         self.site = site
