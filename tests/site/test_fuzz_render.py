@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from microcred.site.l10n import load_language
 from microcred.site import texts
+from microcred.catalogue.brief import Brief
 from microcred.catalogue.history import history_of
 from microcred.contract.models import _check_plain_text
 from microcred.site.pages import Renderer
@@ -62,7 +63,8 @@ def renderer() -> Renderer:
 
 def view_with(renderer: Renderer, **fields) -> CredentialView:
     base = renderer.views[BASE_ID]
-    entry = dataclasses.replace(base.entry, record=base.record.model_copy(update=fields))
+    record = base.record.model_copy(update=fields)
+    entry = dataclasses.replace(base.entry, made=record, brief=Brief.of(record))
     return CredentialView(entry, base.provider, base.lang, base.language)
 
 

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.skipif(not settings.can_fork(), reason="worker processe
 
 
 def _entries(catalogue):
-    return {cid: (e.file, e.path, e.record, e.data, e.digest) for cid, e in catalogue.credentials.items()}
+    return {cid: (e.file, e.path, e.record, e.data, e.digest, e.brief, e.countries, e.facets)
+            for cid, e in catalogue.credentials.items()}
 
 
 @pytest.mark.parametrize("name", CATALOGUES)

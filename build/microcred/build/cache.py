@@ -108,14 +108,13 @@ def credential_keys(catalogue: Catalogue, history: History, today: date) -> dict
     keys = {}
     providers = catalogue.providers
     for cid, entry in catalogue.credentials.items():
-        record = entry.record
-        related = sorted({*(record.stackability.stacks_into if record.stackability else ()),
-                          *catalogue.stacked_from.get(cid, ())})
+        brief = entry.brief
+        related = sorted({*brief.stacks_into, *catalogue.stacked_from.get(cid, ())})
         related_digests = [(other, catalogue.credentials[other].digest,
                             _provider_digest(providers, catalogue.credentials[other].provider_id))
                            for other in related if other in catalogue.credentials]
         dates = history.credentials[cid]
-        overdue = bool(record.review_by and record.review_by < today)
+        overdue = bool(brief.review_by and brief.review_by < today)
         keys[cid] = digest(entry.digest, _provider_digest(providers, entry.provider_id), related_digests,
                            rfc3339(dates.added), rfc3339(dates.modified), dates.source, overdue)
     return keys

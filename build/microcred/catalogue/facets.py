@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..contract import vocabularies as vocab
-from ..contract.models import Credential, Workload
+from .brief import Brief
 
 
 @dataclass(frozen=True)
@@ -30,27 +30,27 @@ class Facets:
     status: str
 
 
-def ects_equivalent(workload: Workload) -> float | None:
+def ects_equivalent(ects: float | None, hours: float | None) -> float | None:
     """ECTS as given, or hours / 27.5 (the middle of 25–30 h per ECTS) where only hours are given."""
-    if workload.ects is not None:
-        return workload.ects
-    return round(workload.hours / 27.5, 1) if workload.hours is not None else None
+    if ects is not None:
+        return ects
+    return round(hours / 27.5, 1) if hours is not None else None
 
 
-def facets_of(rec: Credential, countries: tuple[str, ...], provider_id: str) -> Facets:
-    code = rec.field
+def facets_of(brief: Brief, countries: tuple[str, ...], provider_id: str) -> Facets:
+    code = brief.field
     return Facets(
-        level=f"eqf-{rec.level.eqf}",
+        level=f"eqf-{brief.eqf}",
         fields=tuple(code[:n] for n in (2, 3, 4) if len(code) >= n),
-        sector=rec.sector,
-        workload_band=vocab.workload_band(rec.workload.ects, rec.workload.hours),
-        ects_equivalent=ects_equivalent(rec.workload),
-        participation=rec.participation,
-        languages=tuple(dict.fromkeys(rec.languages)),
+        sector=brief.sector,
+        workload_band=vocab.workload_band(brief.ects, brief.hours),
+        ects_equivalent=ects_equivalent(brief.ects, brief.hours),
+        participation=brief.participation,
+        languages=tuple(dict.fromkeys(brief.languages)),
         countries=tuple(dict.fromkeys(countries)),
         provider=provider_id,
-        cost="free" if rec.cost.amount == 0 else "paid",
-        status=rec.status,
+        cost="free" if brief.cost == 0 else "paid",
+        status=brief.status,
     )
 
 

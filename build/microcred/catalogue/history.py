@@ -104,8 +104,8 @@ def record_dates(record) -> list[date]:
 
 
 def _fallback(entry: CredentialEntry) -> Dates:
-    own = record_dates(entry.record)
-    added = entry.record.valid_from or (min(own) if own else None)
+    own = record_dates(entry.brief)
+    added = entry.brief.valid_from or (min(own) if own else None)
     modified = max(own) if own else None
     return Dates(_midnight(added) if added else None, _midnight(modified) if modified else None, "record")
 
@@ -139,5 +139,5 @@ def _generated_at(catalogue: Catalogue, newest_commit: datetime | None) -> datet
         return pinned
     if newest_commit:
         return newest_commit
-    days = [d for e in catalogue.credentials.values() for d in record_dates(e.record)]
+    days = [d for e in catalogue.credentials.values() for d in record_dates(e.brief)]
     return _midnight(max(days)) if days else EPOCH

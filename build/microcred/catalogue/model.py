@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..contract.models import Credential, Provider
+from .brief import Brief
 from .facets import Facets, count, facets_of
 
 
@@ -40,10 +41,20 @@ class CredentialEntry:
     slug: str
     file: str
     path: Path
-    record: Credential
+    brief: Brief  # what the stages read of every record
     written: Written  # the values exactly as written
     countries: tuple[str, ...]  # where it is offered: as written, else the provider's country
     facets: Facets
+    made: Credential | None = field(default=None, repr=False)  # the record, once made (see record)
+
+    @property
+    def record(self) -> Credential:
+        """The checked record. An entry recalled from an earlier build (validate/recall.py) makes it
+        from its values on first use: pydantic took 4 s of a rebuild at 100,000 credentials, and a
+        rebuild reads the records of a few entries, the brief of the others."""
+        if self.made is None:
+            self.made = Credential.model_validate(self.written.data())
+        return self.made
 
     @property
     def data(self) -> dict:
@@ -81,12 +92,12 @@ def content_digest(file: str, data: dict) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def credential_entry(cid: str, file: str, path: Path, record: Credential, written: Written,
-                     provider: ProviderEntry | None) -> CredentialEntry:
+def credential_entry(cid: str, file: str, path: Path, brief: Brief, written: Written,
+                     provider: ProviderEntry | None, record: Credential | None = None) -> CredentialEntry:
     provider_id, slug = cid.split("/")
-    countries = tuple(record.countries) or ((provider.record.country,) if provider else ())
-    return CredentialEntry(cid, provider_id, slug, file, path, record, written, countries,
-                           facets_of(record, countries, provider_id))
+    countries = brief.countries or ((provider.record.country,) if provider else ())
+    return CredentialEntry(cid, provider_id, slug, file, path, brief, written, countries,
+                           facets_of(brief, countries, provider_id), record)
 
 
 @dataclass
@@ -104,9 +115,9 @@ class Catalogue:
         stacked_from: dict[str, list[str]] = {}
         redirects: dict[str, str] = {}
         for cred in credentials.values():
-            for target in cred.record.stackability.stacks_into if cred.record.stackability else []:
+            for target in cred.brief.stacks_into:
                 stacked_from.setdefault(target, []).append(cred.id)
-            for old in cred.record.previous_ids:
+            for old in cred.brief.previous_ids:
                 redirects[old] = cred.id
         for ids in stacked_from.values():
             ids.sort()

@@ -89,7 +89,7 @@ class Renderer:
             for pid, p in catalogue.providers.items()
         }
         self.views = {
-            cid: CredentialView(c, self.providers.get(c.provider_id), c.record.languages[0], language)
+            cid: CredentialView(c, self.providers.get(c.provider_id), c.brief.languages[0], language)
             for cid, c in sorted(catalogue.credentials.items())
         }
         self.by_title = sorted(self.views.values(), key=lambda v: (v.sort_title(), v.id))
@@ -350,7 +350,7 @@ class Renderer:
         if self.first_ids is not None:
             return [self.views[cid] for cid in self.first_ids]
         return heapq.nsmallest(FIRST_RESULTS, self.views.values(),
-                               key=lambda v: (texts.localise(v.record.title, v.lang, default).text.casefold(), v.id))
+                               key=lambda v: (texts.localise(v.entry.brief.title, v.lang, default).text.casefold(), v.id))
 
     def filters(self) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
         """Each search filter's values (codes) in reading order, and how each reads in this language."""

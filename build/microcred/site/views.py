@@ -66,7 +66,7 @@ class CredentialView(_EntryView):
 
     @cached_property
     def title(self) -> texts.Localised:
-        return self.t(self.record.title)
+        return self.t(self.entry.brief.title)  # the brief: every title is read, few records
 
     @property
     def provider_name(self) -> str:
@@ -202,10 +202,10 @@ def filter_values(view: CredentialView) -> dict[str, list[str]]:
 def entry_filter_values(entry: CredentialEntry) -> dict[str, list[str]]:
     f = entry.facets
     out = {
-        "level": [str(entry.record.level.eqf)],
+        "level": [str(entry.brief.eqf)],
         "field": list(f.fields[:2]),
         "workload": [f.workload_band] if f.workload_band else [],
-        "participation": [entry.record.participation],
+        "participation": [f.participation],
         "language": list(f.languages),
         "country": list(f.countries),
         "provider": [entry.provider_id],

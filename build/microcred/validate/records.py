@@ -22,6 +22,7 @@ from ..contract import examples as ex
 from ..contract import vocabularies as vocab
 from ..contract.models import RECORDS, Credential, Record, Url, _kind_of
 from ..contract.problems import KINDS, Problem, shown
+from ..catalogue.brief import Brief
 from ..catalogue.model import Written
 from ..contract.yamlload import Document, LoadFailed, flow, parse
 from .files import read
@@ -400,6 +401,7 @@ class Checked:
     record: Credential | None = None  # only when records are kept
     written: Written | None = None
     source: str | None = None  # the file as read (source_digest), when it could be read
+    brief: Brief | None = None  # with the record (catalogue/model.py)
 
 
 def check_credential(path: Path | str, on: date, keep_record: bool = True,
@@ -425,7 +427,7 @@ def check_credential(path: Path | str, on: date, keep_record: bool = True,
                                for i, target in enumerate(record.stackability.stacks_into)]
     checked.previous_ids = [(old, *doc.position(("previous_ids", i))) for i, old in enumerate(record.previous_ids)]
     if keep_record:
-        checked.record, checked.written = record, Written.of(file, doc.data)
+        checked.record, checked.written, checked.brief = record, Written.of(file, doc.data), Brief.of(record)
     return checked
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import settings
 from ..catalogue.model import Catalogue, CredentialEntry, ProviderEntry, credential_entry
 from ..contract.ids import PROVIDER_FILE
-from ..contract.models import Credential, Provider
+from ..contract.models import Provider
 from ..contract.problems import Problem, shown
 from ..contract.yamlload import LoadFailed
 from . import codeowners
@@ -118,8 +118,8 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
         if result.valid:
             checked[cid] = result
             if keep_records:
-                credentials[cid] = credential_entry(cid, result.file, path, result.record, result.written,
-                                                    providers.get(cid.split("/")[0]))
+                credentials[cid] = credential_entry(cid, result.file, path, result.brief, result.written,
+                                                    providers.get(cid.split("/")[0]), result.record)
     problems += cross_checks(checked, set(layout.credential_files))
     if wanted is not None:
         files_wanted = {file: Path(file).resolve() in wanted for file in {p.file for p in problems}}
@@ -132,7 +132,7 @@ def _validate(root: Path, only: list[Path] | None, keep_records: bool, today: da
 
 def _check_or_recall(paths: list[Path], today: date, keep_records: bool, recall: Recall) -> list[Checked]:
     """check_credentials, but a file whose bytes `recall` has is not parsed: its record is made
-    again from its values as written (or it had none)."""
+    again from its values as written when first read (CredentialEntry.record), or it had none."""
     results: list[Checked | None] = []
     again: list[int] = []
     folders: dict[str, str | None] = {}
@@ -142,9 +142,7 @@ def _check_or_recall(paths: list[Path], today: date, keep_records: bool, recall:
             earlier = recall.recalled(shown_in(os.fspath(path), folders), read(path))
         except (LoadFailed, OSError):  # checked again: the check says what is wrong
             pass
-        if earlier is not None and earlier.valid:
-            earlier.record = Credential.model_validate(earlier.written.data())
-        elif earlier is None:
+        if earlier is None:
             again.append(len(results))
         results.append(earlier)
     for i, result in zip(again, check_credentials([paths[i] for i in again], today, keep_records)):
