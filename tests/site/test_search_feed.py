@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from microcred.site.search import _bundle_path, indexed_part
+from microcred.site.search import _bundle_path, body_tag, indexed_part
 
 PAGE = ('<!doctype html><html lang="de" class="no-js"><head><title>About data-pagefind-body</title>'
         '<script>var theme = 1;</script></head><body><nav>Menu</nav>'
@@ -26,6 +29,19 @@ def test_pagefind_gets_the_language_and_the_body_without_scripts():
 def test_a_page_without_the_marker_goes_whole():
     page = '<html lang="en"><body><p>data-pagefind-body, as words</p></body></html>'
     assert indexed_part(page) == page
+
+
+# what body_tag finds, as a pattern: the attribute inside a tag, not the words in some text
+BODY_TAG = re.compile(r"<[^<>]*\sdata-pagefind-body[\s>=]")
+PIECES = ["<", ">", " ", "\n", "\xa0", "=", '"', "x", "div", "data-pagefind-body", "data-pagefind-bodyx", "-"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24))
+def test_the_body_tag_is_found_where_the_pattern_finds_it(pieces):
+    page = "".join(pieces)
+    match = BODY_TAG.search(page)
+    assert body_tag(page) == (match.start() if match else -1)
 
 
 @pytest.mark.parametrize("path", ["../outside.js", "/etc/passwd", "fragment/../../x", ""])
