@@ -413,6 +413,9 @@ def environment(language: Language, compiled: Path | None = None) -> jinja2.Envi
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        # a build reads each template once: no file's time checked again for every page that
+        # imports the macros (a stat per page)
+        auto_reload=False,
     )
     env.install_gettext_translations(language.translations, newstyle=True)
     env.filters.update(
