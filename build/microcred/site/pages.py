@@ -399,6 +399,16 @@ class TranslatingLoader(jinja2.FileSystemLoader):
         return json.dumps(self.language.gettext(message), ensure_ascii=False)
 
 
+class _Environment(jinja2.Environment):
+    """Each template's globals a dictionary of their own, not a view of the environment's: Jinja2
+    copies them into every page's context and compares them with those of the imported macros,
+    key by key through a ChainMap (a tenth of a credential page's time). The globals are all
+    set before the first template is loaded (environment, Renderer)."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
 def environment(language: Language, compiled: Path | None = None) -> jinja2.Environment:
     """The templates in `language`; compiled ones are kept in the folder `compiled` (by each
     translated source's checksum), so a build need not compile them again (a quarter of a
@@ -407,7 +417,7 @@ def environment(language: Language, compiled: Path | None = None) -> jinja2.Envi
         compiled = compiled / language.code
         compiled.mkdir(parents=True, exist_ok=True)
     # autoescape for every template, whatever its name: the .md.j2 pages hold HTML
-    env = jinja2.Environment(
+    env = _Environment(
         loader=TranslatingLoader(TEMPLATES, language),
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
