@@ -98,7 +98,8 @@ def git_dates(root: Path) -> GitLog | None:
 
 
 def record_dates(record) -> list[date]:
-    """The dates a record states about itself (valid_from, last_reviewed, withdrawn_on)."""
+    """The dates a record (or a credential's brief) states about itself (valid_from, last_reviewed,
+    withdrawn_on)."""
     return [d for d in (getattr(record, "valid_from", None), getattr(record, "last_reviewed", None),
                         getattr(record, "withdrawn_on", None)) if d is not None]
 

@@ -349,8 +349,8 @@ class Renderer:
             return self.by_title[:FIRST_RESULTS]
         if self.first_ids is not None:
             return [self.views[cid] for cid in self.first_ids]
-        return heapq.nsmallest(FIRST_RESULTS, self.views.values(),
-                               key=lambda v: (texts.localise(v.entry.brief.title, v.lang, default).text.casefold(), v.id))
+        return heapq.nsmallest(FIRST_RESULTS, self.views.values(), key=lambda v: (
+            texts.localise(v.entry.brief.title, v.lang, default).text.casefold(), v.id))
 
     def filters(self) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
         """Each search filter's values (codes) in reading order, and how each reads in this language."""

@@ -237,8 +237,8 @@ def indexed_part(page: str) -> str:
 
 
 def body_tag(page: str) -> int:
-    """Where the tag with the attribute data-pagefind-body starts (not the words in some text), or -1.
-    What the pattern <[^<>]*\\sdata-pagefind-body[\\s>=] finds, a tenth of the time (0.17 ms a page)."""
+    """Where the tag with the attribute data-pagefind-body starts (not the words in some text), or -1:
+    what the pattern <[^<>]*\\sdata-pagefind-body[\\s>=] finds, which took 0.17 ms a credential page."""
     end = len(page)
     at = page.find(BODY_ATTRIBUTE)
     while at >= 0:

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError, WithJsonSchema
 
+from ..catalogue.brief import Brief
+from ..catalogue.model import Written
 from ..contract import examples as ex
 from ..contract import vocabularies as vocab
 from ..contract.models import RECORDS, Credential, Record, Url, _kind_of
 from ..contract.problems import KINDS, Problem, shown
-from ..catalogue.brief import Brief
-from ..catalogue.model import Written
 from ..contract.yamlload import Document, LoadFailed, flow, parse
 from .files import read
 
