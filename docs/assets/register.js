@@ -867,7 +867,8 @@
       var onlyDiff = el("input", { type: "checkbox", id: "mc-only-diff" });
       out.appendChild(el("p", {}, [onlyDiff, " ", el("label", { "for": "mc-only-diff", text: _("Show only the elements that differ") })]));
       var table = el("table", { className: "mc-table mc-compare-table" });
-      table.appendChild(el("caption", { text: n_("Comparing %(num)s credential, element by element", "Comparing %(num)s credentials, element by element", creds.length) }));
+      // the caption's words in a box as wide as the screen: the table is wider on a phone, and scrolls
+      table.appendChild(el("caption", {}, [el("span", { text: n_("Comparing %(num)s credential, element by element", "Comparing %(num)s credentials, element by element", creds.length) })]));
       // TRANSLATORS: the heading of the compare table's first column, the elements' names (Level, Workload…).
       var head = el("tr", {}, [el("th", { scope: "col", text: _("Element") })]);
       creds.forEach(function (c) {

@@ -339,6 +339,20 @@ def test_compare_in_another_language_reads_that_language_pages(visit, site_url, 
         f"{title} uit de vergelijking halen"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_compare_tables_caption_is_read_whole_on_a_phone(visit, lang):
+    # the table is wider than a phone and scrolls sideways; its caption's words wrap within the screen
+    page = visit(f"{prefix(lang)}compare/?ids=acme-academy/full-entry,gamma-college/cloud-ops", viewport=PHONE)
+    page.wait_for_selector(".mc-compare-table caption")
+    right, width = page.evaluate("""() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('.mc-compare-table caption'));
+        return [Math.max(...[...range.getClientRects()].map(r => r.right)), document.documentElement.clientWidth];
+    }""")
+    assert right <= width, f"the caption runs {right - width:.0f} px past the screen's edge"
+    assert page.evaluate("document.querySelector('.mc-table-wrap').scrollWidth > document.querySelector('.mc-table-wrap').clientWidth")
+
+
 # --- accessibility -------------------------------------------------------------------------------------
 
 
