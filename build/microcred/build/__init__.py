@@ -241,8 +241,9 @@ def _build(repo: Path, catalogue_dir: Path, output: Path, out, progress: Progres
         search_parts = [] if shard else split(plans[0].search_order)
         reindexed = [part for part in search_parts if not reuse.unchanged(
             f"search:{part.name}", digest(common, [(page, page_keys[page]) for page in part.pages]), [])]
-        # the validator's results kept for the next build (285 MB at 100,000), by a process of its own
-        # while this one waits for Pagefind (forked before Pagefind's feeding threads start)
+        # the validator's results kept for the next build (300 MB at 100,000 after a clean build; a
+        # rebuild's few new ones apart, recall.py), by a process of its own while this one waits for
+        # Pagefind (forked before Pagefind's feeding threads start)
         checked_kept = beside.enter_context(Beside(
             "validator's results", functools.partial(recall.save, cache / CHECKED), len(catalogue.credentials)))
         del recall
